@@ -1,0 +1,207 @@
+package dev.sandbench.engine;
+
+import dev.sandbench.engine.account.AccountRoutes;
+import dev.sandbench.engine.account.Accounts;
+import dev.sandbench.engine.api.HttpApi;
+import dev.sandbench.engine.exec.ExecRoutes;
+import dev.sandbench.engine.exec.ExecService;
+import dev.sandbench.engine.files.FileRoutes;
+import dev.sandbench.engine.files.FileService;
+import dev.sandbench.engine.runtime.BubblewrapRuntime;
+import dev.sandbench.engine.runtime.Cgroups;
+import dev.sandbench.engine.runtime.HostTools;
+import dev.sandbench.engine.sandbox.SandboxRoutes;
+import dev.sandbench.engine.sandbox.SandboxService;
+import dev.sandbench.engine.sandbox.Templates;
+import dev.sandbench.engine.store.Database;
+import dev.sandbench.engine.system.SystemRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A running engine: the HTTP API over the sandbox runtime, with its state in a data directory.
+ * The workbench starts one embedded; {@link EngineMain} starts one headless.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    public static final String VERSION = "0.1.0";
+
+    private final EngineConfig config;
+    private final Database db;
+    private final HttpApi api;
+    private final SandboxService sandboxes;
+    private final ExecService exec;
+    private final BubblewrapRuntime runtime;
+    private final Path adminKeyFile;
+    private final String adminKey;
+    private volatile String problem;
+
+    private Engine(EngineConfig config) throws IOException {
+        this.config = config;
+        Path data = config.dataDir().toAbsolutePath().normalize();
+        refuseVisibleDataDir(data);
+        Files.createDirectories(data);
+        // Traversable but not listable: sandboxes run as their own uids and must reach their own directory.
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x"));
+        Path sandboxesDir = data.resolve("sandboxes");
+        Files.createDirectories(sandboxesDir);
+        Files.setPosixFilePermissions(sandboxesDir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path runtimeDir = data.resolve("runtime");
+        Files.createDirectories(runtimeDir);
+        Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            this.db = new Database(data.resolve("engine.db"));
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot open the engine database in " + data + ": " + e.getMessage(), e);
+        }
+        for (String f : List.of("engine.db", "engine.db-wal", "engine.db-shm")) {
+            Path p = data.resolve(f);
+            if (Files.exists(p)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        }
+        Accounts accounts = new Accounts(db);
+        this.adminKeyFile = data.resolve("admin.key");
+        String created = accounts.ensureAdmin();
+        if (created == null && !Files.exists(adminKeyFile)) {
+            created = accounts.rotateAdminKey();
+            LOG.warn("{} was missing: issued a new admin key and revoked the old one", adminKeyFile);
+        }
+        if (created != null) {
+            writeSecret(adminKeyFile, created);
+        }
+        this.adminKey = Files.readString(adminKeyFile, StandardCharsets.UTF_8).strip();
+
+        HostTools tools = HostTools.find();
+        Cgroups cgroups = Cgroups.detect("sandbench-" + shortHash(data.toString()));
+        this.runtime = new BubblewrapRuntime(tools, cgroups, runtimeDir);
+        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config);
+        this.exec = new ExecService(sandboxes, config);
+        sandboxes.setInitRunner((record, script) -> {
+            var r = exec.run(sandboxes.running(new dev.sandbench.engine.api.Principal(record.accountId(), "init", false),
+                    record.id()), List.of("/bin/sh", "-c", script), sandboxes.environment(record), "/workspace", null,
+                    config.execTimeoutMs());
+            return "init script exited " + r.exitCode() + (r.error() == null ? "" : " (" + r.error() + ")")
+                    + (r.output().isBlank() ? "" : ": " + ExecServiceText.tail(r.output()));
+        });
+        FileService files = new FileService();
+
+        this.api = new HttpApi(VERSION, accounts);
+        SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
+        AccountRoutes.register(api, accounts, sandboxes::usage);
+        SandboxRoutes.register(api, sandboxes);
+        ExecRoutes.register(api, exec);
+        FileRoutes.register(api, sandboxes, files);
+
+        this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
+        SandboxServiceCleanup.deleteQuietly(runtimeDir.resolve("selftest"));
+        if (problem != null) {
+            LOG.error("sandboxes cannot be created on this host: {}", problem);
+        }
+        sandboxes.recover();
+    }
+
+    /** Starts an engine; the port may be 0 for any free port. */
+    public static Engine start(EngineConfig config) throws IOException {
+        Engine e = new Engine(config);
+        try {
+            e.api.start(config.bind(), config.port());
+        } catch (RuntimeException ex) {
+            e.closeServices();
+            throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": " + rootMessage(ex), ex);
+        }
+        return e;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage();
+    }
+
+    public SystemRoutes.Info info() {
+        return new SystemRoutes.Info(VERSION, "bubblewrap", runtime.cgroups().mechanism(), runtime.isolation(),
+                SystemRoutes.limits(runtime.cgroups()), runtime.tools().slirp4netns().isPresent()
+                ? List.of("none", "full") : List.of("none"),
+                runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
+                config.outputCapBytes(), FileService.MAX_TEXT_BYTES);
+    }
+
+    public int port() { return api.port(); }
+
+    public String url() {
+        String host = config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public String adminKey() { return adminKey; }
+
+    public Path adminKeyFile() { return adminKeyFile; }
+
+    /** Null when sandboxes can be created, else what is wrong and how to fix it. */
+    public String problem() { return problem; }
+
+    public List<String> routes() { return api.openApi().operations(); }
+
+    private void closeServices() {
+        sandboxes.close();
+        exec.close();
+        runtime.shutdown();
+        db.close();
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+        closeServices();
+    }
+
+    private static void refuseVisibleDataDir(Path data) throws IOException {
+        for (String visible : List.of("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/opt")) {
+            if (data.startsWith(visible)) {
+                throw new IOException("the data directory " + data + " is under " + visible
+                        + ", which every sandbox can read: choose a directory elsewhere");
+            }
+        }
+    }
+
+    private static void writeSecret(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    static String shortHash(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Small text helpers for the init-script log line. */
+    private static final class ExecServiceText {
+        static String tail(String s) {
+            String t = s.strip();
+            return t.length() > 500 ? "…" + t.substring(t.length() - 500) : t;
+        }
+    }
+
+    /** Deletes the self-test scratch directory. */
+    private static final class SandboxServiceCleanup {
+        static void deleteQuietly(Path p) {
+            try (var walk = Files.walk(p)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // nothing to clean
+            }
+        }
+    }
+}

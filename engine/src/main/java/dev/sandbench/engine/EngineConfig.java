@@ -1,0 +1,32 @@
+package dev.sandbench.engine;
+
+import java.nio.file.Path;
+
+/**
+ * How an engine runs.
+ *
+ * @param defaultTimeoutSeconds lifetime of a sandbox created without {@code timeout}; 0 = no expiry
+ * @param execTimeoutMs         default {@code timeout_ms} of an exec
+ * @param outputCapBytes        per-stream cap on exec output kept in a response
+ */
+public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
+                           int outputCapBytes) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    public static EngineConfig defaults(Path dataDir) {
+        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20);
+    }
+
+    public EngineConfig withPort(int p) {
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes);
+    }
+
+    public EngineConfig withBind(String b) {
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes);
+    }
+
+    public EngineConfig withDefaultTimeout(long seconds) {
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sandbench.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar sandbench-engine.jar --port P --data-dir D [--bind ADDR] [--default-timeout S]}. */
+public final class EngineMain {
+    private EngineMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        EngineConfig config;
+        try {
+            config = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandbench-engine: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (config == null) {
+            System.out.println(usage());
+            return;
+        }
+        Engine engine;
+        try {
+            engine = Engine.start(config);
+        } catch (IOException e) {
+            System.err.println("sandbench-engine: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            done.countDown();
+        }, "engine-shutdown"));
+        System.out.println("Sandbench engine " + Engine.VERSION + " listening on " + engine.url());
+        System.out.println("Admin API key: " + engine.adminKeyFile());
+        if (engine.problem() != null) {
+            System.out.println("WARNING: sandboxes cannot be created: " + engine.problem());
+        }
+        done.await();
+    }
+
+    static String usage() {
+        return """
+                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS]
+                  --port             TCP port (default 8080; 0 picks a free port)
+                  --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine)
+                  --bind             address to listen on (default 127.0.0.1; use 0.0.0.0 to serve a network)
+                  --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)""";
+    }
+
+    /** Parses the command line; returns null for --help. */
+    static EngineConfig parse(String[] args) {
+        Path data = defaultDataDir();
+        int port = EngineConfig.DEFAULT_PORT;
+        String bind = "127.0.0.1";
+        long timeout = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) return null;
+            String value;
+            String name = a;
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            } else {
+                if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
+                value = args[++i];
+            }
+            switch (name) {
+                case "--port" -> port = number(name, value, 0, 65535);
+                case "--data-dir" -> data = Path.of(value);
+                case "--bind" -> bind = value;
+                case "--default-timeout" -> timeout = number(name, value, 0, Integer.MAX_VALUE);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout);
+    }
+
+    private static int number(String name, String value, int min, int max) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v < min || v > max) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ", got " + value);
+        }
+    }
+
+    static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("sandbench").resolve("engine");
+    }
+}

@@ -1,0 +1,173 @@
+package dev.sandbench.engine.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * The engine's HTTP surface: Javalin with problem+json errors, bearer authentication, and
+ * every route registered together with its OpenAPI documentation.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** JSON request bodies are small; files travel through the streaming routes. */
+    public static final long MAX_JSON_BODY = 16L * 1024 * 1024;
+
+    /** A handler that runs only for an authenticated caller. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(Context ctx, Principal principal) throws Exception;
+    }
+
+    private final Javalin app;
+    private final OpenApi openApi;
+    private final Authenticator authenticator;
+
+    public HttpApi(String version, Authenticator authenticator) {
+        this.authenticator = authenticator;
+        this.openApi = new OpenApi(version);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.http.maxRequestSize = MAX_JSON_BODY;
+            config.http.prefer405over404 = true;
+            config.http.defaultContentType = "application/json";
+            config.useVirtualThreads = false;
+            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setRequestHeaderSize(16 * 1024);
+            });
+        });
+        app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.detail()));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                problem(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, 500, "Internal Server Error", "the engine failed unexpectedly; see the engine log");
+        });
+        app.error(404, ctx -> {
+            if (!isProblem(ctx)) problem(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path());
+        });
+        app.error(405, ctx -> {
+            if (!isProblem(ctx)) problem(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path());
+        });
+        app.error(413, ctx -> {
+            if (!isProblem(ctx)) problem(ctx, 413, "Payload Too Large", "request body exceeds " + MAX_JSON_BODY + " bytes");
+        });
+        app.error(400, ctx -> {
+            if (!isProblem(ctx)) problem(ctx, 400, "Bad Request", "the request could not be parsed");
+        });
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String ct = ctx.res().getContentType();
+        return ct != null && ct.startsWith("application/problem+json");
+    }
+
+    public static void problem(Context ctx, int status, String title, String detail) {
+        ctx.status(status);
+        ctx.contentType("application/problem+json");
+        ctx.result(Json.write(Map.of("status", status, "title", title, "detail", detail == null ? title : detail)));
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Payload Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Server Error" : "Client Error";
+        };
+    }
+
+    public Javalin javalin() { return app; }
+
+    public OpenApi openApi() { return openApi; }
+
+    public void get(String path, Route.Doc doc, Handler h) { add(HandlerType.GET, path, doc, h); }
+    public void post(String path, Route.Doc doc, Handler h) { add(HandlerType.POST, path, doc, h); }
+    public void put(String path, Route.Doc doc, Handler h) { add(HandlerType.PUT, path, doc, h); }
+    public void delete(String path, Route.Doc doc, Handler h) { add(HandlerType.DELETE, path, doc, h); }
+
+    /** A route that needs no API key ({@code /v1/health}, signed downloads). */
+    public void publicGet(String path, Route.Doc doc, io.javalin.http.Handler h) {
+        openApi.add("GET", path, doc.publicRoute());
+        app.addHttpHandler(HandlerType.GET, path, h);
+    }
+
+    private void add(HandlerType method, String path, Route.Doc doc, Handler h) {
+        openApi.add(method.name(), path, doc);
+        app.addHttpHandler(method, path, ctx -> h.handle(ctx, authenticate(ctx)));
+    }
+
+    /** Resolves the caller from {@code Authorization: Bearer}, or {@code ?token=} when allowed. */
+    public Principal authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        String key = null;
+        if (header != null) {
+            if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw ApiException.unauthorized("Authorization header must be 'Bearer <api-key>'");
+            }
+            key = header.substring(7).trim();
+        }
+        if (key == null) {
+            key = ctx.header("X-API-Key");
+        }
+        if (key == null && ctx.queryParam("token") != null) {
+            key = ctx.queryParam("token");
+        }
+        if (key == null || key.isEmpty()) {
+            throw ApiException.unauthorized("missing API key: send 'Authorization: Bearer <api-key>'");
+        }
+        Principal p = authenticator.authenticate(key, ctx.userAgent(), ctx.ip());
+        if (p == null) {
+            throw ApiException.unauthorized("invalid or revoked API key");
+        }
+        return p;
+    }
+
+    /** Requires a JSON (or absent) content type on a request body. */
+    public static void requireJson(Context ctx) {
+        String ct = ctx.contentType();
+        if (ct != null && !ct.isBlank() && !ct.toLowerCase().startsWith("application/json")
+                && !ct.toLowerCase().contains("+json")) {
+            throw ApiException.unsupportedMediaType("expected Content-Type application/json, got " + ct);
+        }
+    }
+
+    public static <T> T body(Context ctx, Class<T> type) {
+        requireJson(ctx);
+        return Json.parse(ctx.body(), type);
+    }
+
+    public static void json(Context ctx, int status, Object value) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(Json.write(value));
+    }
+
+    public void start(String host, int port) {
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

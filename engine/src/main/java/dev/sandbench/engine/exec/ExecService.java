@@ -1,0 +1,188 @@
+package dev.sandbench.engine.exec;
+
+import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.Principal;
+import dev.sandbench.engine.runtime.RunningSandbox;
+import dev.sandbench.engine.runtime.SandboxProcessSpec;
+import dev.sandbench.engine.sandbox.SandboxRecord;
+import dev.sandbench.engine.sandbox.SandboxService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/** Runs commands in sandboxes: one process per exec, many at once, each with its own timeout. */
+public final class ExecService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** After the command exits, how long to wait for the rest of its output (background children may hold the pipe). */
+    private static final long DRAIN_MS = 200;
+    public static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
+
+    private final SandboxService sandboxes;
+    private final EngineConfig config;
+    private final String shell;
+    private final AtomicInteger threadNo = new AtomicInteger();
+    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "exec-output-" + threadNo.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ExecService(SandboxService sandboxes, EngineConfig config) {
+        this.sandboxes = sandboxes;
+        this.config = config;
+        this.shell = Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash"))
+                ? "/bin/bash" : "/bin/sh";
+    }
+
+    public ExecResult exec(Principal p, String sandboxId, ExecRequest req) {
+        if (req.command() == null || req.command().isBlank()) {
+            throw ApiException.badRequest("'command' is required");
+        }
+        if (req.command().indexOf('\0') >= 0) {
+            throw ApiException.badRequest("'command' must not contain NUL bytes");
+        }
+        long timeout = req.timeoutMs() == null ? config.execTimeoutMs() : req.timeoutMs();
+        if (timeout < 1 || timeout > MAX_TIMEOUT_MS) {
+            throw ApiException.badRequest("timeout_ms must be between 1 and " + MAX_TIMEOUT_MS + ", got " + timeout);
+        }
+        String cwd = req.cwd() == null || req.cwd().isBlank() ? "/workspace" : req.cwd();
+        if (!cwd.startsWith("/") || cwd.indexOf('\0') >= 0) {
+            throw ApiException.badRequest("cwd must be an absolute path inside the sandbox, got '" + cwd + "'");
+        }
+        SandboxRecord record = sandboxes.get(p, sandboxId);
+        RunningSandbox sandbox = sandboxes.running(p, sandboxId);
+        Map<String, String> env = new LinkedHashMap<>(sandboxes.environment(record));
+        if (req.env() != null) {
+            for (Map.Entry<String, String> e : req.env().entrySet()) {
+                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+                    throw ApiException.badRequest("env entry '" + e.getKey() + "' is not a valid variable");
+                }
+                env.put(e.getKey(), e.getValue());
+            }
+        }
+        ExecResult result = run(sandbox, List.of(shell, "-c", req.command()), env, cwd, req.stdin(), timeout);
+        sandboxes.logs().append(sandboxId, "exec", "$ " + abbreviate(req.command()) + " -> exit " + result.exitCode()
+                + " (" + result.durationMs() + " ms" + (result.timedOut() ? ", timed out" : "") + ")");
+        return result;
+    }
+
+    /** Runs argv in the sandbox and collects its output; kills the whole tree on timeout. */
+    public ExecResult run(RunningSandbox sandbox, List<String> argv, Map<String, String> env, String cwd, String stdin,
+                          long timeoutMs) {
+        long start = System.nanoTime();
+        Process proc;
+        try {
+            proc = sandbox.start(new SandboxProcessSpec(argv, env, cwd, true));
+        } catch (IOException e) {
+            throw ApiException.conflict("cannot run in sandbox " + sandbox.id() + ": " + e.getMessage());
+        }
+        OutputCollector out = new OutputCollector(config.outputCapBytes());
+        CountDownLatch drained = new CountDownLatch(2);
+        pumps.execute(() -> pump(proc.getInputStream(), false, out, drained));
+        pumps.execute(() -> pump(proc.getErrorStream(), true, out, drained));
+        feed(proc, stdin);
+        boolean timedOut = false;
+        try {
+            if (!proc.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                killTree(proc);
+            }
+            drained.await(DRAIN_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            killTree(proc);
+            Thread.currentThread().interrupt();
+        }
+        long duration = (System.nanoTime() - start) / 1_000_000;
+        OutputCollector.Snapshot s = out.snapshot();
+        int code = timedOut ? 124 : proc.exitValue();
+        String error = null;
+        if (timedOut) {
+            error = "timeout: the command ran longer than " + timeoutMs + " ms and was killed";
+        } else if (code == 125 && s.stderr().startsWith("env: cannot change directory")) {
+            error = "cwd " + cwd + " does not exist in the sandbox";
+        } else if (!sandbox.alive()) {
+            error = "the sandbox stopped while the command ran";
+        }
+        return new ExecResult(s.output(), code, error, s.stdout(), s.stderr(), duration, s.truncated(), timedOut, cwd);
+    }
+
+    private void feed(Process proc, String stdin) {
+        if (stdin == null || stdin.isEmpty()) {
+            closeQuietly(proc.getOutputStream());
+            return;
+        }
+        pumps.execute(() -> {
+            try (OutputStream os = proc.getOutputStream()) {
+                os.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the command exited without reading all of its input
+            }
+        });
+    }
+
+    private static void pump(InputStream in, boolean isStderr, OutputCollector out, CountDownLatch done) {
+        byte[] buf = new byte[16 * 1024];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.append(isStderr, buf, n);
+            }
+        } catch (IOException ignored) {
+            // stream closed
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /** Kills the command and every process it started, deepest first. */
+    static void killTree(Process proc) {
+        for (int round = 0; round < 5; round++) {
+            List<ProcessHandle> all = new ArrayList<>(proc.descendants().toList());
+            if (all.isEmpty()) break;
+            all.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+        proc.destroyForcibly();
+        try {
+            proc.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(OutputStream os) {
+        try {
+            os.close();
+        } catch (IOException e) {
+            LOG.debug("closing stdin", e);
+        }
+    }
+
+    static String abbreviate(String s) {
+        String one = s.replace('\n', ' ');
+        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    }
+
+    public void close() {
+        pumps.shutdownNow();
+    }
+}

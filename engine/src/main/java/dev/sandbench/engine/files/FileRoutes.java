@@ -1,0 +1,196 @@
+package dev.sandbench.engine.files;
+
+import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.HttpApi;
+import dev.sandbench.engine.api.Principal;
+import dev.sandbench.engine.api.Route.Doc;
+import dev.sandbench.engine.runtime.RunningSandbox;
+import dev.sandbench.engine.sandbox.SandboxService;
+import io.javalin.http.Context;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.jakarta.servlet5.JakartaServletFileUpload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The files API: the contract's list/read/write, plus raw, upload, archive, delete, move, mkdir. */
+public final class FileRoutes {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    public record WriteTextRequest(String path, String content) {}
+
+    public record MoveRequest(String from, String to, Boolean overwrite) {}
+
+    public record MkdirRequest(String path) {}
+
+    private FileRoutes() {}
+
+    public static void register(HttpApi api, SandboxService sandboxes, FileService files) {
+        api.get("/v1/sandboxes/{id}/files", Doc.of("List a directory (default /workspace)").tag("files")
+                .query("path", "string", "directory inside the sandbox").responseList(FileEntry.class),
+                (ctx, p) -> {
+                    String path = SandboxPaths.normalize(orDefault(ctx.queryParam("path")), "path");
+                    HttpApi.json(ctx, 200, files.list(sandbox(sandboxes, p, ctx), path));
+                });
+        api.get("/v1/sandboxes/{id}/files/stat", Doc.of("One file's entry").tag("files")
+                .requiredQuery("path", "string", "path inside the sandbox").response(FileEntry.class),
+                (ctx, p) -> HttpApi.json(ctx, 200,
+                        files.stat(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(ctx.queryParam("path"), "path"))));
+        api.get("/v1/sandboxes/{id}/files/content", Doc.of("Read a UTF-8 text file (at most 10 MiB) as a JSON string")
+                .tag("files").requiredQuery("path", "string", "file inside the sandbox").response(String.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, files.readText(sandbox(sandboxes, p, ctx),
+                        SandboxPaths.normalize(ctx.queryParam("path"), "path"))));
+        api.put("/v1/sandboxes/{id}/files/content", Doc.of("Write a text file, creating parent directories")
+                .tag("files").request(WriteTextRequest.class).status(204, "Written"),
+                (ctx, p) -> {
+                    WriteTextRequest req = HttpApi.body(ctx, WriteTextRequest.class);
+                    if (req.content() == null) throw ApiException.badRequest("'content' is required");
+                    files.writeText(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(req.path(), "path"), req.content());
+                    ctx.status(204);
+                });
+        api.get("/v1/sandboxes/{id}/files/raw", Doc.of("Download a file's bytes; honours Range").tag("files")
+                .requiredQuery("path", "string", "file inside the sandbox").response(byte[].class)
+                .responseMediaType("application/octet-stream"),
+                (ctx, p) -> raw(ctx, files, sandbox(sandboxes, p, ctx), SandboxPaths.normalize(ctx.queryParam("path"), "path")));
+        api.put("/v1/sandboxes/{id}/files/raw", Doc.of("Upload a file's bytes as the request body (streamed, atomic)")
+                .tag("files").requiredQuery("path", "string", "file inside the sandbox")
+                .query("overwrite", "boolean", "replace an existing file (default true)")
+                .request(byte[].class).requestMediaType("application/octet-stream").response(FileEntry.class),
+                (ctx, p) -> {
+                    String path = SandboxPaths.normalize(ctx.queryParam("path"), "path");
+                    boolean overwrite = !"false".equals(ctx.queryParam("overwrite"));
+                    RunningSandbox s = sandbox(sandboxes, p, ctx);
+                    HttpApi.json(ctx, 200, files.write(s, path, ctx.req().getInputStream(), overwrite));
+                });
+        api.post("/v1/sandboxes/{id}/files/upload", Doc.of("Upload many files (multipart/form-data) into a directory; "
+                        + "a part's file name may be a relative path such as dir/sub/a.txt").tag("files")
+                .query("path", "string", "target directory (default /workspace)")
+                .query("overwrite", "boolean", "replace existing files (default true)")
+                .request(byte[].class).requestMediaType("multipart/form-data").responseList(FileEntry.class),
+                (ctx, p) -> upload(ctx, files, sandbox(sandboxes, p, ctx)));
+        api.get("/v1/sandboxes/{id}/files/archive", Doc.of("Download a directory (or file) as a tar or tar.gz stream")
+                .tag("files").requiredQuery("path", "string", "directory inside the sandbox")
+                .query("format", "string", "tar (default) or tar.gz").response(byte[].class)
+                .responseMediaType("application/x-tar"),
+                (ctx, p) -> {
+                    String path = SandboxPaths.normalize(ctx.queryParam("path"), "path");
+                    String format = ctx.queryParam("format") == null ? "tar" : ctx.queryParam("format");
+                    if (!format.equals("tar") && !format.equals("tar.gz")) {
+                        throw ApiException.badRequest("format must be 'tar' or 'tar.gz', got '" + format + "'");
+                    }
+                    boolean gz = format.equals("tar.gz");
+                    InputStream in = files.archive(sandbox(sandboxes, p, ctx), path, gz);
+                    String name = path.equals("/") ? "root" : path.substring(path.lastIndexOf('/') + 1);
+                    ctx.contentType(gz ? "application/gzip" : "application/x-tar");
+                    ctx.header("Content-Disposition", "attachment; filename=\"" + name.replace("\"", "") + "." + format + "\"");
+                    ctx.result(in);
+                });
+        api.delete("/v1/sandboxes/{id}/files", Doc.of("Delete a file or directory").tag("files")
+                .requiredQuery("path", "string", "path inside the sandbox")
+                .query("recursive", "boolean", "delete a non-empty directory (default false)").status(204, "Deleted"),
+                (ctx, p) -> {
+                    files.delete(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(ctx.queryParam("path"), "path"),
+                            "true".equals(ctx.queryParam("recursive")));
+                    ctx.status(204);
+                });
+        api.post("/v1/sandboxes/{id}/files/move", Doc.of("Move or rename a file or directory").tag("files")
+                .request(MoveRequest.class).response(FileEntry.class),
+                (ctx, p) -> {
+                    MoveRequest req = HttpApi.body(ctx, MoveRequest.class);
+                    HttpApi.json(ctx, 200, files.move(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(req.from(), "from"),
+                            SandboxPaths.normalize(req.to(), "to"), Boolean.TRUE.equals(req.overwrite())));
+                });
+        api.post("/v1/sandboxes/{id}/files/mkdir", Doc.of("Create a directory and its parents").tag("files")
+                .request(MkdirRequest.class).response(FileEntry.class).status(201, "Created"),
+                (ctx, p) -> HttpApi.json(ctx, 201, files.mkdir(sandbox(sandboxes, p, ctx),
+                        SandboxPaths.normalize(HttpApi.body(ctx, MkdirRequest.class).path(), "path"))));
+    }
+
+    private static String orDefault(String path) {
+        return path == null || path.isBlank() ? SandboxPaths.WORKSPACE : path;
+    }
+
+    private static RunningSandbox sandbox(SandboxService sandboxes, Principal p, Context ctx) {
+        return sandboxes.running(p, ctx.pathParam("id"));
+    }
+
+    private static void raw(Context ctx, FileService files, RunningSandbox s, String path) {
+        String range = ctx.header("Range");
+        long offset = 0;
+        long length = -1;
+        boolean partial = false;
+        if (range != null) {
+            Matcher m = RANGE.matcher(range.trim());
+            if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                throw ApiException.rangeNotSatisfiable("unsupported Range '" + range + "' (one bytes=a-b range)");
+            }
+            partial = true;
+            if (m.group(1).isEmpty()) {
+                long suffix = Long.parseLong(m.group(2));
+                long size = files.stat(s, path).size();
+                offset = Math.max(0, size - suffix);
+            } else {
+                offset = Long.parseLong(m.group(1));
+                if (!m.group(2).isEmpty()) {
+                    long end = Long.parseLong(m.group(2));
+                    if (end < offset) throw ApiException.rangeNotSatisfiable("range end before start: " + range);
+                    length = end - offset + 1;
+                }
+            }
+        }
+        FileService.Content c = files.read(s, path, offset, length);
+        if (partial && offset >= c.size() && c.size() > 0) {
+            try {
+                c.stream().close();
+            } catch (IOException ignored) {
+                // already ended
+            }
+            ctx.header("Content-Range", "bytes */" + c.size());
+            throw ApiException.rangeNotSatisfiable("range starts at " + offset + " but the file has " + c.size() + " bytes");
+        }
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.contentType("application/octet-stream");
+        ctx.header("Content-Length", Long.toString(c.length()));
+        if (partial) {
+            ctx.status(206);
+            ctx.header("Content-Range", "bytes " + offset + "-" + (offset + c.length() - 1) + "/" + c.size());
+        }
+        ctx.result(c.stream());
+    }
+
+    private static void upload(Context ctx, FileService files, RunningSandbox s) throws IOException {
+        String ct = ctx.contentType();
+        if (ct == null || !ct.toLowerCase().startsWith("multipart/form-data")) {
+            throw ApiException.unsupportedMediaType("upload expects multipart/form-data, got " + ct);
+        }
+        String dir = SandboxPaths.normalize(orDefault(ctx.queryParam("path")), "path");
+        boolean overwrite = !"false".equals(ctx.queryParam("overwrite"));
+        JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
+        upload.setSizeMax(-1);
+        upload.setFileSizeMax(-1);
+        List<FileEntry> written = new ArrayList<>();
+        try {
+            FileItemInputIterator it = upload.getItemIterator(ctx.req());
+            while (it.hasNext()) {
+                FileItemInput item = it.next();
+                if (item.isFormField()) continue;
+                String target = SandboxPaths.child(dir, item.getName());
+                try (InputStream in = item.getInputStream()) {
+                    written.add(files.write(s, target, in, overwrite));
+                }
+            }
+        } catch (FileUploadException e) {
+            throw ApiException.badRequest("malformed multipart upload: " + e.getMessage());
+        }
+        if (written.isEmpty()) {
+            throw ApiException.badRequest("the upload carried no files");
+        }
+        HttpApi.json(ctx, 200, written);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.sandbench.engine.runtime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs sandboxes as bubblewrap process trees: new user, pid, mount, ipc, uts, cgroup and
+ * network namespaces, every capability dropped, no further user namespaces, the host's
+ * /usr read-only, a generated /etc, and a private writable /workspace, /home/user and /tmp.
+ * When the engine runs as root the sandbox maps to its own unprivileged host uid, so even
+ * files the host's root owns are foreign to it.
+ */
+public final class BubblewrapRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(BubblewrapRuntime.class);
+    static final String INIT = "trap '' HUP INT QUIT TERM USR1 USR2 PIPE; echo ready; "
+            + "exec >/dev/null 2>&1 </dev/null; while :; do sleep 86400 & wait; done";
+
+    private final HostTools tools;
+    private final Cgroups cgroups;
+    private final Rootfs rootfs;
+    private final boolean root;
+    /**
+     * bwrap's --die-with-parent and slirp4netns' parent-death signal fire when the *thread*
+     * that spawned them exits, so every long-lived process is spawned from this one thread.
+     */
+    private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public BubblewrapRuntime(HostTools tools, Cgroups cgroups, Path runtimeDir) throws IOException {
+        this.tools = tools;
+        this.cgroups = cgroups;
+        this.rootfs = Rootfs.build(runtimeDir.resolve("etc"));
+        this.root = "root".equals(System.getProperty("user.name")) || unixUid() == 0;
+    }
+
+    public HostTools tools() { return tools; }
+
+    public Cgroups cgroups() { return cgroups; }
+
+    /** Whether sandboxes get their own host uids (engine runs as root) or share the engine's. */
+    public boolean separateUids() { return root; }
+
+    public static long unixUid() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return ((Number) uid).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** Isolation features in force, for {@code /v1/info}. */
+    public List<String> isolation() {
+        return List.of("user namespace (sandbox uid 1000" + (root ? ", own host uid" : ", engine's host uid") + ")",
+                "pid namespace", "mount namespace", "ipc namespace", "uts namespace", "cgroup namespace",
+                "network namespace", "all capabilities dropped", "no_new_privs", "nested user namespaces disabled",
+                "host /usr read-only", "generated /etc", "clean environment");
+    }
+
+    public RunningSandbox start(SandboxSpec spec) throws IOException {
+        SandboxCgroup cgroup = cgroups.create(spec.id(), spec.limits());
+        try {
+            return launch(spec, cgroup);
+        } catch (IOException | RuntimeException e) {
+            cgroup.killAll();
+            cgroup.close();
+            throw e;
+        }
+    }
+
+    private RunningSandbox launch(SandboxSpec spec, SandboxCgroup cgroup) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        List<String> procs = cgroup.procsFiles();
+        if (!procs.isEmpty() || root) {
+            cmd.add(tools.sh().toString());
+            cmd.add("-c");
+            cmd.add("for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"");
+            cmd.add("cgjoin");
+            cmd.addAll(procs);
+            cmd.add("--");
+        }
+        if (root) {
+            cmd.addAll(List.of(tools.setpriv().toString(), "--reuid=" + spec.hostUid(), "--regid=" + spec.hostUid(),
+                    "--clear-groups", "--"));
+        }
+        cmd.add(tools.bwrap().toString());
+        cmd.addAll(List.of("--unshare-user", "--uid", "1000", "--gid", "1000", "--unshare-pid", "--unshare-ipc",
+                "--unshare-uts", "--unshare-cgroup-try", "--unshare-net", "--disable-userns", "--cap-drop", "ALL",
+                "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "sandbox"));
+        cmd.addAll(rootfs.args());
+        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--dir", "/run", "--dir", "/var/tmp",
+                "--bind", spec.workspace().toString(), "/workspace",
+                "--bind", spec.home().toString(), "/home/user",
+                "--bind", spec.tmp().toString(), "/tmp",
+                "--chdir", "/workspace", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
+                "/bin/sh", "-c", INIT));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process bwrap = spawn(pb);
+        BufferedReader out = new BufferedReader(new InputStreamReader(bwrap.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (!"ready".equals(line)) {
+            bwrap.destroyForcibly();
+            throw new IOException("the sandbox did not start: " + lastLines(spec.runtimeLog()));
+        }
+        long initPid = findInit(bwrap);
+        Process net = spec.fullNetwork() ? startNetwork(spec, initPid) : null;
+        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net);
+    }
+
+    private Process spawn(ProcessBuilder pb) throws IOException {
+        try {
+            return launcher.submit(pb::start).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a sandbox", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("timed out starting a sandbox process", e);
+        }
+    }
+
+    /** The sandbox's PID 1 as the host sees it: the descendant of bwrap that runs our init script. */
+    private static long findInit(Process bwrap) throws IOException {
+        List<ProcessHandle> level = List.of(bwrap.toHandle());
+        for (int depth = 0; depth < 4 && !level.isEmpty(); depth++) {
+            List<ProcessHandle> next = new ArrayList<>();
+            for (ProcessHandle h : level) {
+                for (ProcessHandle c : h.children().toList()) {
+                    if (c.info().commandLine().orElse("").contains("echo ready")) {
+                        return c.pid();
+                    }
+                    next.add(c);
+                }
+            }
+            level = next;
+        }
+        throw new IOException("cannot find the sandbox's init process");
+    }
+
+    private Process startNetwork(SandboxSpec spec, long initPid) throws IOException {
+        Path slirp = tools.slirp4netns().orElseThrow(() -> new IOException(
+                "network_mode 'full' needs slirp4netns (Debian/Ubuntu: sudo apt-get install slirp4netns)"));
+        List<String> cmd = List.of(tools.setpriv().toString(), "--pdeathsig=KILL", "--",
+                slirp.toString(), "--configure", "--mtu=65520", "--disable-host-loopback",
+                "--netns-type=path", "--userns-path=/proc/" + initPid + "/ns/user",
+                "/proc/" + initPid + "/ns/net", "tap0");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
+        Process p = spawn(pb);
+        Path route = Path.of("/proc/" + initPid + "/net/route");
+        for (int i = 0; i < 400; i++) {
+            try {
+                if (Files.readString(route).contains("tap0\t00000000")) {
+                    return p;
+                }
+            } catch (IOException ignored) {
+                // not there yet
+            }
+            if (!p.isAlive()) break;
+            sleep(5);
+        }
+        p.destroyForcibly();
+        throw new IOException("the sandbox network did not come up: " + lastLines(spec.runtimeLog()));
+    }
+
+    /** Runs a throwaway sandbox to prove this host can create them; returns null or the problem. */
+    public String selfTest(Path scratch) {
+        if (!tools.usable()) {
+            return String.join("; ", tools.problems());
+        }
+        try {
+            SandboxSpec spec = new SandboxSpec("selftest-" + ProcessHandle.current().pid(), scratch, selfTestUid(), false,
+                    new Limits(1, 64L << 20, 16, 1L << 30));
+            for (Path d : List.of(spec.workspace(), spec.home(), spec.tmp())) {
+                Files.createDirectories(d);
+                if (root) Files.setAttribute(d, "unix:uid", spec.hostUid());
+                if (root) Files.setAttribute(d, "unix:gid", spec.hostUid());
+            }
+            RunningSandbox s = start(spec);
+            try {
+                Process p = s.start(new SandboxProcessSpec(List.of("/bin/sh", "-c", "echo ok"), Map.of("PATH", "/usr/bin:/bin"),
+                        "/workspace", true));
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (p.waitFor() != 0 || !"ok".equals(out)) {
+                    return "a test command inside a sandbox failed: " + err;
+                }
+            } finally {
+                s.stop();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("sandbox self-test failed", e);
+            return "bubblewrap could not start a sandbox: " + e.getMessage()
+                    + " (unprivileged user namespaces must be enabled: sysctl kernel.unprivileged_userns_clone=1)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private int selfTestUid() {
+        return root ? 199_999 : (int) unixUid();
+    }
+
+    static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(no runtime log)";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void shutdown() {
+        launcher.shutdownNow();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sandbench.engine.runtime;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sandbox's view of the system: the host's /usr read-only, merged-/usr links, and a
+ * generated /etc holding only what programs need (no shadow, no ssh keys, no host names).
+ * Built once per engine; the bwrap arguments are reused for every sandbox.
+ */
+final class Rootfs {
+    /** Host /etc entries that are safe and useful inside (public data only: no /etc/ssl/private). */
+    private static final List<String> ETC_FROM_HOST = List.of(
+            "alternatives", "ssl/certs", "ca-certificates", "ca-certificates.conf", "ld.so.cache", "ld.so.conf",
+            "ld.so.conf.d", "localtime", "timezone", "mime.types", "protocols", "services", "bash.bashrc",
+            "profile", "profile.d", "inputrc", "terminfo", "magic", "magic.mime", "gitconfig", "vim",
+            "nanorc", "mailcap", "locale.alias", "java-17-openjdk", "R", "gai.conf", "host.conf");
+
+    private final List<String> args;
+
+    private Rootfs(List<String> args) {
+        this.args = List.copyOf(args);
+    }
+
+    List<String> args() {
+        return args;
+    }
+
+    static Rootfs build(Path etcDir) throws IOException {
+        List<String> a = new ArrayList<>();
+        a.add("--ro-bind");
+        a.add("/usr");
+        a.add("/usr");
+        for (String top : List.of("bin", "sbin", "lib", "lib64", "lib32", "libx32")) {
+            Path p = Path.of("/", top);
+            if (Files.isSymbolicLink(p)) {
+                a.add("--symlink");
+                a.add(Files.readSymbolicLink(p).toString());
+                a.add("/" + top);
+            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                a.add("--ro-bind");
+                a.add(p.toString());
+                a.add(p.toString());
+            }
+        }
+        writeEtc(etcDir);
+        a.add("--ro-bind");
+        a.add(etcDir.toString());
+        a.add("/etc");
+        List<String> entries = new ArrayList<>(ETC_FROM_HOST);
+        try (DirectoryStream<Path> py = Files.newDirectoryStream(Path.of("/etc"), "python3*")) {
+            py.forEach(p -> entries.add(p.getFileName().toString()));
+        } catch (IOException ignored) {
+            // no python config on this host
+        }
+        for (String e : entries) {
+            Path host = Path.of("/etc").resolve(e);
+            if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS) || !Files.isReadable(host)) continue;
+            Path mountPoint = etcDir.resolve(e);
+            Files.createDirectories(mountPoint.getParent());
+            if (Files.isDirectory(host)) {
+                Files.createDirectories(mountPoint);
+            } else if (!Files.exists(mountPoint, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(mountPoint);
+            }
+            a.add("--ro-bind");
+            a.add(host.toString());
+            a.add("/etc/" + e);
+        }
+        return new Rootfs(a);
+    }
+
+    private static void writeEtc(Path etc) throws IOException {
+        Files.createDirectories(etc);
+        write(etc.resolve("passwd"), """
+                root:x:0:0:root:/root:/bin/sh
+                user:x:1000:1000:Sandbox user:/home/user:/bin/bash
+                nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+                """);
+        write(etc.resolve("group"), """
+                root:x:0:
+                user:x:1000:
+                nogroup:x:65534:
+                """);
+        write(etc.resolve("hosts"), """
+                127.0.0.1\tlocalhost sandbox
+                ::1\tlocalhost ip6-localhost ip6-loopback
+                """);
+        // slirp4netns answers DNS on 10.0.2.3 in "full" network mode; in "none" lookups fail fast.
+        write(etc.resolve("resolv.conf"), "nameserver 10.0.2.3\noptions timeout:2 attempts:1\n");
+        write(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\nnetworks: files\n");
+        write(etc.resolve("hostname"), "sandbox\n");
+        write(etc.resolve("os-release"), osRelease());
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String osRelease() {
+        for (String p : List.of("/etc/os-release", "/usr/lib/os-release")) {
+            try {
+                return Files.readString(Path.of(p));
+            } catch (IOException ignored) {
+                // try the next
+            }
+        }
+        return "NAME=Linux\n";
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sandbench.engine.runtime;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One live sandbox: a bubblewrap process tree whose PID 1 is a small shell that keeps the
+ * namespaces alive and reaps orphans. Commands join its namespaces through nsenter, drop
+ * privileges with setpriv (no_new_privs), and get a clean environment from env -i.
+ */
+public final class RunningSandbox {
+    private final String id;
+    private final HostTools tools;
+    private final Process bwrap;
+    private final long initPid;
+    private final SandboxCgroup cgroup;
+    private final Process network;
+    private volatile boolean stopped;
+
+    RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network) {
+        this.id = id;
+        this.tools = tools;
+        this.bwrap = bwrap;
+        this.initPid = initPid;
+        this.cgroup = cgroup;
+        this.network = network;
+    }
+
+    public String id() { return id; }
+
+    public long initPid() { return initPid; }
+
+    public SandboxCgroup cgroup() { return cgroup; }
+
+    public boolean alive() {
+        return !stopped && bwrap.isAlive();
+    }
+
+    /** Host-side command line that runs {@code spec} inside this sandbox. */
+    List<String> command(SandboxProcessSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        List<String> procs = spec.limited() ? cgroup.procsFiles() : List.of();
+        if (!procs.isEmpty()) {
+            // Join the sandbox's cgroups before anything else runs, so every descendant is limited.
+            cmd.add(tools.sh().toString());
+            cmd.add("-c");
+            cmd.add("for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"");
+            cmd.add("cgjoin");
+            cmd.addAll(procs);
+            cmd.add("--");
+        }
+        cmd.add(tools.nsenter().toString());
+        cmd.add("--target=" + initPid);
+        cmd.add("--all");
+        cmd.add("--setuid=1000");
+        cmd.add("--setgid=1000");
+        cmd.add("--root");
+        cmd.add("--wd");
+        cmd.add("--");
+        cmd.add("/usr/bin/setpriv");
+        cmd.add("--no-new-privs");
+        cmd.add("--inh-caps=-all");
+        cmd.add("--");
+        cmd.add("/usr/bin/env");
+        cmd.add("-i");
+        cmd.add("-C");
+        cmd.add(spec.cwd());
+        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+            cmd.add(e.getKey() + "=" + e.getValue());
+        }
+        // No "--" here: env takes its first non-assignment word as the program, and argv[0] is a path.
+        cmd.addAll(spec.argv());
+        return cmd;
+    }
+
+    /** Starts a process inside the sandbox. Its stdin/stdout/stderr are pipes to the caller. */
+    public Process start(SandboxProcessSpec spec) throws IOException {
+        if (!alive()) {
+            throw new IOException("sandbox " + id + " is not running");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(spec));
+        // Nothing from the caller's environment reaches host-side helpers: a value such as
+        // BASH_ENV would otherwise be read by a host shell.
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().put("LC_ALL", "C");
+        return pb.start();
+    }
+
+    public void freeze() {
+        cgroup.freeze();
+    }
+
+    public void thaw() {
+        cgroup.thaw();
+    }
+
+    /** Kills every process of the sandbox and frees its cgroup and network helper. */
+    public synchronized void stop() {
+        if (stopped) return;
+        stopped = true;
+        if (cgroup.frozen()) {
+            cgroup.thaw();
+        }
+        // Killing PID 1 of the sandbox's pid namespace makes the kernel kill every process in it.
+        ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
+        bwrap.destroyForcibly();
+        if (network != null) network.destroyForcibly();
+        cgroup.killAll();
+        try {
+            bwrap.waitFor(5, TimeUnit.SECONDS);
+            if (network != null) network.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cgroup.close();
+    }
+
+    /** Completes when the sandbox's process tree ends, for whatever reason. */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return bwrap.onExit();
+    }
+}

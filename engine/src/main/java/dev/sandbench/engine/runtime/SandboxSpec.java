@@ -1,0 +1,16 @@
+package dev.sandbench.engine.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * What the runtime needs to start one sandbox.
+ *
+ * @param hostUid the host uid the sandbox's processes and files map to (sandbox uid 1000)
+ * @param root    the sandbox's directory under the data dir (workspace, home, tmp below it)
+ */
+public record SandboxSpec(String id, Path root, int hostUid, boolean fullNetwork, Limits limits) {
+    public Path workspace() { return root.resolve("workspace"); }
+    public Path home() { return root.resolve("home"); }
+    public Path tmp() { return root.resolve("tmp"); }
+    public Path runtimeLog() { return root.resolve("runtime.log"); }
+}

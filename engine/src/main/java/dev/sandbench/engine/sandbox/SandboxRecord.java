@@ -1,0 +1,16 @@
+package dev.sandbench.engine.sandbox;
+
+import java.util.Map;
+
+/** A sandbox as stored. */
+public record SandboxRecord(
+        String id, String accountId, String name, String template, double cpus, int memoryMb, double diskGb,
+        int pidsLimit, String networkMode, Map<String, String> env, Map<String, String> labels, String initScript,
+        Long timeoutSeconds, Double budget, int hostUid, String status, String statusReason, String createdAt,
+        String startedAt, String expiresAt, String pausedAt, String destroyedAt) {
+
+    public boolean live() {
+        return status.equals(SandboxStatus.RUNNING) || status.equals(SandboxStatus.PAUSED)
+                || status.equals(SandboxStatus.PENDING);
+    }
+}

@@ -1,0 +1,561 @@
+package dev.sandbench.engine.sandbox;
+
+import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.Principal;
+import dev.sandbench.engine.runtime.BubblewrapRuntime;
+import dev.sandbench.engine.runtime.Limits;
+import dev.sandbench.engine.runtime.RunningSandbox;
+import dev.sandbench.engine.runtime.SandboxCgroup;
+import dev.sandbench.engine.runtime.SandboxSpec;
+import dev.sandbench.engine.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Sandbox lifecycle: create, start, pause, resume, stop, destroy and expiry, with the state
+ * in SQLite and the processes in the runtime. A sandbox's transitions are serialised on its id.
+ */
+public final class SandboxService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int FIRST_HOST_UID = 200_000;
+    private static final int HOST_UID_RANGE = 65_536;
+
+    private final SandboxStore store;
+    private final SandboxLogs logs;
+    private final BubblewrapRuntime runtime;
+    private final Templates templates;
+    private final Path sandboxesDir;
+    private final EngineConfig config;
+    private final Map<String, RunningSandbox> running = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, Long> oomSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> diskUsage = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "sandbox-monitor");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile InitRunner initRunner;
+
+    /** Runs a sandbox's init script; supplied by the exec feature. */
+    @FunctionalInterface
+    public interface InitRunner {
+        String run(SandboxRecord sandbox, String script);
+    }
+
+    public SandboxService(Database db, BubblewrapRuntime runtime, Templates templates, Path sandboxesDir,
+                          EngineConfig config) {
+        this.store = new SandboxStore(db);
+        this.logs = new SandboxLogs(db);
+        this.runtime = runtime;
+        this.templates = templates;
+        this.sandboxesDir = sandboxesDir;
+        this.config = config;
+    }
+
+    public void setInitRunner(InitRunner r) {
+        this.initRunner = r;
+    }
+
+    public SandboxLogs logs() {
+        return logs;
+    }
+
+    public Templates templates() {
+        return templates;
+    }
+
+    public BubblewrapRuntime runtime() {
+        return runtime;
+    }
+
+    /** After a restart: processes died with the old engine; say so, and clear what they left. */
+    public void recover() {
+        int leftovers = runtime.cgroups().removeLeftovers();
+        if (leftovers > 0) LOG.info("removed {} cgroups left by an earlier run", leftovers);
+        for (SandboxRecord r : store.listByStatus(SandboxStatus.PENDING, SandboxStatus.RUNNING, SandboxStatus.PAUSED)) {
+            store.setStatus(r.id(), SandboxStatus.STOPPED, "the engine restarted; the sandbox's processes ended "
+                    + "(its files are intact: POST /v1/sandboxes/" + r.id() + "/start)");
+            logs.append(r.id(), "system", "engine restarted: sandbox stopped, files kept");
+        }
+        scheduler.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::monitor, 2, 3, TimeUnit.SECONDS);
+    }
+
+    public SandboxRecord create(Principal p, CreateSandboxRequest req) {
+        Template template = templates.get(req.template() == null ? Templates.DEFAULT : req.template())
+                .orElseThrow(() -> ApiException.badRequest("unknown template '" + req.template() + "' (templates: "
+                        + String.join(", ", templates.all().stream().map(Template::name).toList()) + ")"));
+        if (!template.available()) {
+            throw ApiException.unprocessable("template '" + template.name() + "' is not available on this engine: "
+                    + template.reason());
+        }
+        refuseUnsupported(req);
+        int hostCpus = Runtime.getRuntime().availableProcessors();
+        double cpus = req.cpus() == null ? Math.min(2, hostCpus) : req.cpus();
+        if (!(cpus > 0) || cpus > hostCpus) {
+            throw ApiException.unprocessable("cpus must be more than 0 and at most " + hostCpus + " (this host's CPUs), got " + cpus);
+        }
+        int memoryMb = req.memoryMb() == null ? 512 : req.memoryMb();
+        long hostMb = hostMemoryMb();
+        if (memoryMb < 16 || memoryMb > hostMb) {
+            throw ApiException.unprocessable("memory_mb must be between 16 and " + hostMb + " (this host's memory), got " + memoryMb);
+        }
+        double diskGb = req.diskGb() == null ? 5 : req.diskGb();
+        if (!(diskGb > 0) || diskGb > 16_384) {
+            throw ApiException.unprocessable("disk_gb must be more than 0 and at most 16384, got " + diskGb);
+        }
+        int pids = req.pidsLimit() == null ? 512 : req.pidsLimit();
+        if (pids < 8 || pids > 65_536) {
+            throw ApiException.unprocessable("pids_limit must be between 8 and 65536, got " + pids);
+        }
+        String network = req.networkMode() == null ? "none" : req.networkMode();
+        switch (network) {
+            case "none" -> { }
+            case "full" -> {
+                if (runtime.tools().slirp4netns().isEmpty()) {
+                    throw ApiException.unprocessable("network_mode 'full' needs slirp4netns on the engine host "
+                            + "(Debian/Ubuntu: sudo apt-get install slirp4netns)");
+                }
+            }
+            case "allowlist" -> throw ApiException.unprocessable("network_mode 'allowlist' is not supported by this "
+                    + "engine yet; use 'none' (no network) or 'full' (outbound only, host loopback unreachable)");
+            default -> throw ApiException.badRequest("network_mode must be 'none', 'full' or 'allowlist', got '" + network + "'");
+        }
+        Map<String, String> env = req.env() == null ? Map.of() : req.env();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw ApiException.badRequest("env name '" + e.getKey() + "' is not a valid variable name");
+            }
+            if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+                throw ApiException.badRequest("env value of '" + e.getKey() + "' must be a string without NUL bytes");
+            }
+        }
+        Long timeout = req.timeout() == null ? (config.defaultTimeoutSeconds() > 0 ? config.defaultTimeoutSeconds() : null)
+                : req.timeout();
+        if (timeout != null && (timeout < 1 || timeout > 365L * 24 * 3600)) {
+            throw ApiException.unprocessable("timeout must be between 1 second and 365 days, got " + timeout);
+        }
+        if (req.name() != null && req.name().length() > 200) {
+            throw ApiException.badRequest("name must be at most 200 characters");
+        }
+        Map<String, String> labels = req.labels() == null ? Map.of() : req.labels();
+        if (labels.size() > 64) {
+            throw ApiException.badRequest("at most 64 labels");
+        }
+        if (req.budget() != null && req.budget() < 0) {
+            throw ApiException.unprocessable("budget must not be negative");
+        }
+
+        String id = Ids.newId("sbx");
+        SandboxRecord record;
+        synchronized (this) {
+            record = new SandboxRecord(id, p.accountId(), req.name(), template.name(), cpus, memoryMb, diskGb, pids,
+                    network, new LinkedHashMap<>(env), new LinkedHashMap<>(labels), req.initScript(), timeout,
+                    req.budget(), allocateHostUid(), SandboxStatus.PENDING, null, Ids.now(), null, null, null, null);
+            store.insert(record);
+        }
+        synchronized (lock(id)) {
+            try {
+                prepareDirectories(record);
+                startProcesses(record);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("sandbox {} failed to start", id, e);
+                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
+                logs.append(id, "error", "failed to start: " + e.getMessage());
+                throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
+            }
+        }
+        SandboxRecord started = store.get(id);
+        if (record.initScript() != null && !record.initScript().isBlank() && initRunner != null) {
+            String outcome = initRunner.run(started, record.initScript());
+            logs.append(id, "init", outcome);
+        }
+        return store.get(id);
+    }
+
+    private static void refuseUnsupported(CreateSandboxRequest req) {
+        if (req.repo() != null && !req.repo().isBlank()) {
+            throw ApiException.unprocessable("'repo' (cloning a repository at creation) is not supported by this engine "
+                    + "yet; create the sandbox with network_mode 'full' and run git clone through exec");
+        }
+        if (req.packages() != null && !req.packages().isEmpty()) {
+            throw ApiException.unprocessable("'packages' is not supported by this engine yet; sandboxes use the host's "
+                    + "installed runtimes (see GET /v1/templates)");
+        }
+        if (req.secrets() != null && !req.secrets().isEmpty()) {
+            throw ApiException.unprocessable("'secrets' is not supported by this engine yet; pass values through 'env'");
+        }
+        if (req.agents() != null && !req.agents().isEmpty()) {
+            throw ApiException.unprocessable("'agents' is not supported by this engine yet");
+        }
+        if (req.fromSnapshot() != null) {
+            throw ApiException.unprocessable("'from_snapshot' is not supported by this engine yet");
+        }
+        if (req.workspaceId() != null) {
+            throw ApiException.unprocessable("'workspace_id' (named workspaces) is not supported by this engine yet");
+        }
+    }
+
+    private int allocateHostUid() {
+        if (!runtime.separateUids()) {
+            return (int) BubblewrapRuntime.unixUid();
+        }
+        int next = Math.max(FIRST_HOST_UID, store.maxHostUid() + 1);
+        for (int i = 0; i < HOST_UID_RANGE; i++) {
+            int candidate = FIRST_HOST_UID + (next - FIRST_HOST_UID + i) % HOST_UID_RANGE;
+            if (!store.hostUidInUse(candidate)) return candidate;
+        }
+        throw ApiException.unavailable("no free host uid for another sandbox");
+    }
+
+    private Path dirOf(String id) {
+        return sandboxesDir.resolve(id);
+    }
+
+    private void prepareDirectories(SandboxRecord r) throws IOException {
+        Path root = dirOf(r.id());
+        Files.createDirectories(root);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+        for (String sub : List.of("workspace", "home", "tmp")) {
+            Path d = root.resolve(sub);
+            Files.createDirectories(d);
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (runtime.separateUids()) {
+                Files.setAttribute(d, "unix:uid", r.hostUid());
+                Files.setAttribute(d, "unix:gid", r.hostUid());
+            }
+        }
+    }
+
+    private SandboxSpec spec(SandboxRecord r) {
+        return new SandboxSpec(r.id(), dirOf(r.id()), r.hostUid(), r.networkMode().equals("full"),
+                new Limits(r.cpus(), (long) r.memoryMb() << 20, r.pidsLimit(), (long) (r.diskGb() * (1L << 30))));
+    }
+
+    private void startProcesses(SandboxRecord r) throws IOException {
+        RunningSandbox s = runtime.start(spec(r));
+        running.put(r.id(), s);
+        oomSeen.put(r.id(), 0L);
+        s.onExit().thenRun(() -> onExit(r.id(), s));
+        Instant now = Instant.now();
+        String expires = r.timeoutSeconds() == null ? null : Ids.timestamp(now.plusSeconds(r.timeoutSeconds()));
+        store.setRunning(r.id(), Ids.timestamp(now), expires);
+        logs.append(r.id(), "system", "sandbox started (" + r.template() + ", " + r.cpus() + " cpus, "
+                + r.memoryMb() + " MB, network " + r.networkMode() + ")");
+    }
+
+    /** The process tree ended without the engine asking: record why. */
+    private void onExit(String id, RunningSandbox s) {
+        if (!running.remove(id, s)) {
+            return; // stopped on purpose
+        }
+        synchronized (lock(id)) {
+            SandboxCgroup.CgroupStats st = s.cgroup().stats();
+            String why = st.oomKills() > 0 ? "the sandbox's init was killed after it exceeded its memory limit"
+                    : "the sandbox's process tree exited unexpectedly";
+            s.stop();
+            SandboxRecord r = store.get(id);
+            if (r != null && r.live()) {
+                store.setStatus(id, SandboxStatus.ERROR, why);
+                logs.append(id, "error", why);
+            }
+        }
+    }
+
+    public SandboxRecord get(Principal p, String id) {
+        SandboxRecord r = store.get(id);
+        if (r == null || !r.accountId().equals(p.accountId())) {
+            throw ApiException.notFound("sandbox " + id + " does not exist");
+        }
+        if (r.status().equals(SandboxStatus.DESTROYED)) {
+            throw ApiException.notFound("sandbox " + id + " was destroyed at " + r.destroyedAt());
+        }
+        return r;
+    }
+
+    public List<SandboxRecord> list(Principal p) {
+        return store.listLive(p.accountId());
+    }
+
+    /** The live process tree of a running sandbox, or a 409 that says what state it is in. */
+    public RunningSandbox running(Principal p, String id) {
+        SandboxRecord r = get(p, id);
+        RunningSandbox s = running.get(id);
+        if (s == null || !s.alive() || !r.status().equals(SandboxStatus.RUNNING)) {
+            String hint = switch (r.status()) {
+                case SandboxStatus.PAUSED -> "it is paused: POST /v1/sandboxes/" + id + "/resume";
+                case SandboxStatus.STOPPED, SandboxStatus.ERROR -> "it is " + r.status()
+                        + (r.statusReason() == null ? "" : " (" + r.statusReason() + ")")
+                        + ": POST /v1/sandboxes/" + id + "/start";
+                default -> "it is " + r.status();
+            };
+            throw ApiException.conflict("sandbox " + id + " is not running; " + hint);
+        }
+        return s;
+    }
+
+    public void destroy(Principal p, String id) {
+        get(p, id);
+        destroyNow(id, "destroyed");
+    }
+
+    private void destroyNow(String id, String why) {
+        synchronized (lock(id)) {
+            RunningSandbox s = running.remove(id);
+            if (s != null) s.stop();
+            store.setDestroyed(id, Ids.now());
+            deleteTree(dirOf(id));
+            logs.delete(id);
+            oomSeen.remove(id);
+            diskUsage.remove(id);
+            LOG.info("sandbox {} {}", id, why);
+        }
+        locks.remove(id);
+    }
+
+    public SandboxRecord pause(Principal p, String id) {
+        synchronized (lock(id)) {
+            SandboxRecord r = get(p, id);
+            if (r.status().equals(SandboxStatus.PAUSED)) return r;
+            RunningSandbox s = running(p, id);
+            try {
+                s.freeze();
+            } catch (UnsupportedOperationException e) {
+                throw ApiException.unprocessable("pause needs the cgroup freezer, which this engine host lacks: " + e.getMessage());
+            }
+            store.setPaused(id, Ids.now());
+            logs.append(id, "system", "paused");
+            return store.get(id);
+        }
+    }
+
+    public SandboxRecord resume(Principal p, String id) {
+        synchronized (lock(id)) {
+            SandboxRecord r = get(p, id);
+            if (r.status().equals(SandboxStatus.RUNNING)) return r;
+            if (!r.status().equals(SandboxStatus.PAUSED)) {
+                throw ApiException.conflict("sandbox " + id + " is " + r.status() + ", not paused");
+            }
+            RunningSandbox s = running.get(id);
+            if (s == null) throw ApiException.conflict("sandbox " + id + " has no processes to resume");
+            s.thaw();
+            String expires = r.expiresAt();
+            if (expires != null && r.pausedAt() != null) {
+                Duration paused = Duration.between(Instant.parse(r.pausedAt()), Instant.now());
+                expires = Ids.timestamp(Instant.parse(expires).plus(paused));
+            }
+            store.setResumed(id, expires);
+            logs.append(id, "system", "resumed");
+            return store.get(id);
+        }
+    }
+
+    public SandboxRecord stop(Principal p, String id) {
+        synchronized (lock(id)) {
+            SandboxRecord r = get(p, id);
+            RunningSandbox s = running.remove(id);
+            if (s != null) s.stop();
+            if (r.live()) {
+                store.setStatus(id, SandboxStatus.STOPPED, "stopped on request");
+                logs.append(id, "system", "stopped on request");
+            }
+            return store.get(id);
+        }
+    }
+
+    public SandboxRecord start(Principal p, String id) {
+        synchronized (lock(id)) {
+            SandboxRecord r = get(p, id);
+            if (r.status().equals(SandboxStatus.RUNNING) && running.containsKey(id)) return r;
+            if (r.status().equals(SandboxStatus.PAUSED)) {
+                throw ApiException.conflict("sandbox " + id + " is paused: resume it instead");
+            }
+            try {
+                prepareDirectories(r);
+                startProcesses(r);
+            } catch (IOException | RuntimeException e) {
+                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
+                throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
+            }
+            return store.get(id);
+        }
+    }
+
+    /** The environment every process in the sandbox starts with. */
+    public Map<String, String> environment(SandboxRecord r) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", "/home/user");
+        env.put("USER", "user");
+        env.put("LOGNAME", "user");
+        env.put("SHELL", Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh");
+        env.put("LANG", "C.UTF-8");
+        env.put("HOSTNAME", "sandbox");
+        env.put("TMPDIR", "/tmp");
+        env.put("SANDBOX_ID", r.id());
+        env.putAll(r.env());
+        return env;
+    }
+
+    public SandboxCgroup.CgroupStats cgroupStats(String id) {
+        RunningSandbox s = running.get(id);
+        return s == null ? SandboxCgroup.CgroupStats.NONE : s.cgroup().stats();
+    }
+
+    public long diskBytes(String id) {
+        return diskUsage.computeIfAbsent(id, k -> measureDisk(dirOf(k)));
+    }
+
+    public Map<String, Object> usage(String accountId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sandboxes", store.countLive(accountId));
+        m.put("limits", "none (self-hosted)");
+        return m;
+    }
+
+    private Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private void expire() {
+        try {
+            String now = Ids.now();
+            for (SandboxRecord r : store.listByStatus(SandboxStatus.RUNNING, SandboxStatus.STOPPED, SandboxStatus.ERROR)) {
+                if (r.expiresAt() != null && r.expiresAt().compareTo(now) <= 0) {
+                    destroyNow(r.id(), "expired after its " + r.timeoutSeconds() + " s lifetime");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("expiry check failed", e);
+        }
+    }
+
+    /** Disk quota and memory-kill watch. Disk is measured, not hard-enforced: see docs/decisions. */
+    private void monitor() {
+        for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
+            String id = e.getKey();
+            try {
+                SandboxRecord r = store.get(id);
+                if (r == null) continue;
+                long kills = e.getValue().cgroup().stats().oomKills();
+                long seen = oomSeen.getOrDefault(id, 0L);
+                if (kills > seen) {
+                    oomSeen.put(id, kills);
+                    logs.append(id, "limit", "memory limit of " + r.memoryMb() + " MB hit: the kernel killed "
+                            + (kills - seen) + " process(es) in the sandbox");
+                }
+                long used = measureDisk(dirOf(id));
+                diskUsage.put(id, used);
+                long quota = (long) (r.diskGb() * (1L << 30));
+                if (used > quota) {
+                    synchronized (lock(id)) {
+                        RunningSandbox s = running.remove(id);
+                        if (s != null) s.stop();
+                        String why = "disk quota exceeded: " + (used >> 20) + " MB used of " + (quota >> 20)
+                                + " MB; processes stopped, files kept";
+                        store.setStatus(id, SandboxStatus.ERROR, why);
+                        logs.append(id, "limit", why);
+                    }
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("monitor failed for {}", id, ex);
+            }
+        }
+    }
+
+    static long measureDisk(Path root) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total[0] += attrs.size();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // partial sum is still the best figure we have
+        }
+        return total[0];
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    // A sandbox may leave directories it made unreadable; the engine owns them on the host.
+                    dir.toFile().setReadable(true, true);
+                    dir.toFile().setWritable(true, true);
+                    dir.toFile().setExecutable(true, true);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("could not delete all of {}: {}", root, e.getMessage());
+        }
+    }
+
+    private static long hostMemoryMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // fall through
+        }
+        return 1 << 20;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
+            e.getValue().stop();
+            store.setStatus(e.getKey(), SandboxStatus.STOPPED, "the engine shut down; files kept");
+        }
+        running.clear();
+    }
+}

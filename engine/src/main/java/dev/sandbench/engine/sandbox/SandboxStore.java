@@ -1,0 +1,103 @@
+package dev.sandbench.engine.sandbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.sandbench.engine.api.Json;
+import dev.sandbench.engine.store.Database;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** Sandbox rows in the engine database. */
+final class SandboxStore {
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
+    private static final String COLUMNS = "id, account_id, name, template, cpus, memory_mb, disk_gb, pids_limit, "
+            + "network_mode, env_json, labels_json, init_script, timeout_seconds, budget, host_uid, status, "
+            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at";
+
+    private final Database db;
+
+    SandboxStore(Database db) {
+        this.db = db;
+    }
+
+    void insert(SandboxRecord r) {
+        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                r.id(), r.accountId(), r.name(), r.template(), r.cpus(), r.memoryMb(), r.diskGb(), r.pidsLimit(),
+                r.networkMode(), Json.write(r.env()), Json.write(r.labels()), r.initScript(), r.timeoutSeconds(),
+                r.budget(), r.hostUid(), r.status(), r.statusReason(), r.createdAt(), r.startedAt(), r.expiresAt(),
+                r.pausedAt(), r.destroyedAt());
+    }
+
+    SandboxRecord get(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM sandboxes WHERE id = ?", SandboxStore::map, id);
+    }
+
+    List<SandboxRecord> listLive(String accountId) {
+        return db.query("SELECT " + COLUMNS + " FROM sandboxes WHERE account_id = ? AND status != 'destroyed' "
+                + "ORDER BY created_at", SandboxStore::map, accountId);
+    }
+
+    List<SandboxRecord> listByStatus(String... statuses) {
+        String in = String.join(",", java.util.Collections.nCopies(statuses.length, "?"));
+        return db.query("SELECT " + COLUMNS + " FROM sandboxes WHERE status IN (" + in + ")", SandboxStore::map,
+                (Object[]) statuses);
+    }
+
+    void setStatus(String id, String status, String reason) {
+        db.update("UPDATE sandboxes SET status = ?, status_reason = ? WHERE id = ?", status, reason, id);
+    }
+
+    void setRunning(String id, String startedAt, String expiresAt) {
+        db.update("UPDATE sandboxes SET status = 'running', status_reason = NULL, started_at = ?, expires_at = ?, "
+                + "paused_at = NULL WHERE id = ?", startedAt, expiresAt, id);
+    }
+
+    void setPaused(String id, String pausedAt) {
+        db.update("UPDATE sandboxes SET status = 'paused', paused_at = ? WHERE id = ?", pausedAt, id);
+    }
+
+    void setResumed(String id, String expiresAt) {
+        db.update("UPDATE sandboxes SET status = 'running', paused_at = NULL, expires_at = ? WHERE id = ?", expiresAt, id);
+    }
+
+    void setDestroyed(String id, String at) {
+        db.update("UPDATE sandboxes SET status = 'destroyed', destroyed_at = ?, expires_at = NULL WHERE id = ?", at, id);
+    }
+
+    int maxHostUid() {
+        Integer v = db.queryOne("SELECT MAX(host_uid) FROM sandboxes", rs -> rs.getObject(1) == null ? null : rs.getInt(1));
+        return v == null ? 0 : v;
+    }
+
+    boolean hostUidInUse(int uid) {
+        return db.queryOne("SELECT id FROM sandboxes WHERE host_uid = ? AND status != 'destroyed'",
+                rs -> rs.getString(1), uid) != null;
+    }
+
+    long countLive(String accountId) {
+        return db.queryOne("SELECT COUNT(*) FROM sandboxes WHERE account_id = ? AND status != 'destroyed'",
+                rs -> rs.getLong(1), accountId);
+    }
+
+    private static SandboxRecord map(ResultSet rs) throws SQLException {
+        Long timeout = rs.getObject("timeout_seconds") == null ? null : rs.getLong("timeout_seconds");
+        Double budget = rs.getObject("budget") == null ? null : rs.getDouble("budget");
+        return new SandboxRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("name"),
+                rs.getString("template"), rs.getDouble("cpus"), rs.getInt("memory_mb"), rs.getDouble("disk_gb"),
+                rs.getInt("pids_limit"), rs.getString("network_mode"), readMap(rs.getString("env_json")),
+                readMap(rs.getString("labels_json")), rs.getString("init_script"), timeout, budget,
+                rs.getInt("host_uid"), rs.getString("status"), rs.getString("status_reason"),
+                rs.getString("created_at"), rs.getString("started_at"), rs.getString("expires_at"),
+                rs.getString("paused_at"), rs.getString("destroyed_at"));
+    }
+
+    private static Map<String, String> readMap(String json) {
+        try {
+            return Json.MAPPER.readValue(json, MAP);
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+    }
+}

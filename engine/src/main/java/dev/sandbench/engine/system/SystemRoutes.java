@@ -1,0 +1,57 @@
+package dev.sandbench.engine.system;
+
+import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.HttpApi;
+import dev.sandbench.engine.api.Route.Doc;
+import dev.sandbench.engine.runtime.Cgroups;
+import dev.sandbench.engine.sandbox.SandboxService;
+import dev.sandbench.engine.sandbox.Template;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Health, capabilities, templates and the OpenAPI document. */
+public final class SystemRoutes {
+    public record Health(String status, String version, String problem) {}
+
+    public record Info(String version, String runtime, String cgroups, List<String> isolation,
+                       Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
+                       String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes) {}
+
+    private SystemRoutes() {}
+
+    /** @param problem supplies null when sandboxes can be created, else what is wrong and how to fix it */
+    public static void register(HttpApi api, String version, SandboxService sandboxes, Supplier<String> problem,
+                                Supplier<Info> info) {
+        api.publicGet("/v1/health", Doc.of("200 once the engine can create sandboxes, else 503 with the reason")
+                .tag("system").response(Health.class), ctx -> {
+                    String why = problem.get();
+                    if (why == null) {
+                        HttpApi.json(ctx, 200, new Health("ok", version, null));
+                    } else {
+                        HttpApi.problem(ctx, 503, "Service Unavailable", "the engine cannot create sandboxes: " + why);
+                    }
+                });
+        api.get("/v1/info", Doc.of("Version, runtime, and which isolation and limits are really in force here")
+                .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get()));
+        api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not")
+                .tag("system").responseList(Template.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.templates().all()));
+        api.get("/v1/openapi.json", Doc.of("This document").tag("system").response(Map.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, api.openApi().document()));
+    }
+
+    public static Map<String, Cgroups.Enforcement> limits(Cgroups cgroups) {
+        Map<String, Cgroups.Enforcement> m = new LinkedHashMap<>(cgroups.enforcement());
+        m.put("disk", new Cgroups.Enforcement(true, "measured every 3 s; a sandbox over disk_gb is stopped "
+                + "(files kept) — a soft limit, not a filesystem quota"));
+        m.put("lifetime", new Cgroups.Enforcement(true, "sandboxes are destroyed when their timeout expires; paused time does not count"));
+        return m;
+    }
+
+    static ApiException notReady(String why) {
+        return ApiException.unavailable(why);
+    }
+}
