@@ -117,7 +117,7 @@ public final class ExecService {
         String error = null;
         if (timedOut) {
             error = "timeout: the command ran longer than " + timeoutMs + " ms and was killed";
-        } else if (code == 125 && s.stderr().startsWith("env: cannot change directory")) {
+        } else if (code == 125 && s.stderr().contains("env: cannot change directory")) {
             error = "cwd " + cwd + " does not exist in the sandbox";
         } else if (!sandbox.alive()) {
             error = "the sandbox stopped while the command ran";

@@ -1,0 +1,159 @@
+package dev.sandbench.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A real engine on a free loopback port with a throwaway data directory, and a small HTTP client for it. */
+public final class TestEngine implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dataDir;
+    private Engine engine;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String key;
+
+    public TestEngine() throws IOException {
+        this(Files.createTempDirectory("sandbench-test-"));
+    }
+
+    public TestEngine(Path dataDir) throws IOException {
+        this.dataDir = dataDir;
+        start();
+    }
+
+    public void start() throws IOException {
+        engine = Engine.start(EngineConfig.defaults(dataDir).withPort(0));
+        key = engine.adminKey();
+    }
+
+    /** Stops the engine the way a crash would not: cleanly. Data stays. */
+    public void stop() {
+        engine.close();
+    }
+
+    public Engine engine() { return engine; }
+    public Path dataDir() { return dataDir; }
+    public String adminKey() { return key; }
+    public String url() { return engine.url(); }
+
+    public Client client() { return new Client(key); }
+
+    public Client client(String apiKey) { return new Client(apiKey); }
+
+    /** A response with its status, body and parsed JSON (null when the body is not JSON). */
+    public record Res(int status, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String contentType() {
+            return raw.headers().firstValue("Content-Type").orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    /** Calls the engine with one API key. */
+    public final class Client {
+        private final String apiKey;
+
+        Client(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public Res get(String path) { return send("GET", path, null, null); }
+        public Res delete(String path) { return send("DELETE", path, null, null); }
+        public Res post(String path, Object body) { return send("POST", path, body, "application/json"); }
+        public Res put(String path, Object body) { return send("PUT", path, body, "application/json"); }
+
+        public Res send(String method, String path, Object body, String contentType) {
+            try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(120));
+                if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+                if (contentType != null) b.header("Content-Type", contentType);
+                HttpRequest.BodyPublisher pub;
+                if (body == null) pub = HttpRequest.BodyPublishers.noBody();
+                else if (body instanceof byte[] bytes) pub = HttpRequest.BodyPublishers.ofByteArray(bytes);
+                else if (body instanceof String s) pub = HttpRequest.BodyPublishers.ofString(s);
+                else pub = HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                b.method(method, pub);
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Res(r.statusCode(), r.body(), r);
+            } catch (IOException e) {
+                throw new AssertionError(method + " " + path + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        public HttpResponse<byte[]> bytes(HttpRequest.Builder b) {
+            try {
+                if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+                return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Creates a sandbox and returns its id. */
+        public String createSandbox(Object body) {
+            Res r = post("/v1/sandboxes", body);
+            if (r.status() != 201) throw new AssertionError("create failed: " + r);
+            return r.json().get("id").asText();
+        }
+
+        public String createSandbox() {
+            return createSandbox(java.util.Map.of());
+        }
+
+        /** Runs a command and returns the whole exec result. */
+        public JsonNode exec(String id, String command) {
+            Res r = post("/v1/sandboxes/" + id + "/exec", java.util.Map.of("command", command));
+            if (r.status() != 200) throw new AssertionError("exec failed: " + r);
+            return r.json();
+        }
+
+        public String output(String id, String command) {
+            return exec(id, command).get("output").asText();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } finally {
+            deleteTree(dataDir);
+        }
+    }
+
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
