@@ -155,6 +155,7 @@ public final class ExecService {
 
     /** Kills the command and every process it started, deepest first. */
     static void killTree(Process proc) {
+        RunningSandbox.killSession(proc);
         for (int round = 0; round < 5; round++) {
             List<ProcessHandle> all = new ArrayList<>(proc.descendants().toList());
             if (all.isEmpty()) break;

@@ -65,17 +65,41 @@ public final class FileService {
         Process p = start(s, op, args);
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), IO);
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), IO);
-        try (OutputStream os = p.getOutputStream()) {
-            if (stdin != null) stdin.transferTo(os);
-        } catch (IOException e) {
-            p.destroyForcibly();
-            throw ApiException.badRequest("the upload was interrupted: " + e.getMessage());
-        }
+        copyInput(stdin, p);
         int code = waitFor(p);
         if (code != 0) {
             throw FileOpException.of(code, new String(err.join(), StandardCharsets.UTF_8));
         }
         return out.join();
+    }
+
+    /**
+     * Feeds the request body to the helper. A failing request body means the client went away
+     * (the upload is aborted); a failing helper pipe means the helper refused and exited, and its
+     * exit code says why.
+     */
+    private static void copyInput(InputStream in, Process p) {
+        byte[] buf = new byte[64 * 1024];
+        try (OutputStream os = p.getOutputStream()) {
+            if (in == null) return;
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    p.destroyForcibly();
+                    throw ApiException.badRequest("the upload was interrupted: " + e.getMessage());
+                }
+                if (n < 0) break;
+                try {
+                    os.write(buf, 0, n);
+                } catch (IOException e) {
+                    return; // the helper exited; its exit code tells
+                }
+            }
+        } catch (IOException ignored) {
+            // closing a pipe the helper already closed
+        }
     }
 
     private static byte[] readAll(InputStream in) {

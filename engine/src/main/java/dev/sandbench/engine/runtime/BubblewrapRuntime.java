@@ -102,8 +102,14 @@ public final class BubblewrapRuntime {
         }
         cmd.add(tools.bwrap().toString());
         cmd.addAll(List.of("--unshare-user", "--uid", "1000", "--gid", "1000", "--unshare-pid", "--unshare-ipc",
-                "--unshare-uts", "--unshare-cgroup-try", "--unshare-net", "--disable-userns", "--cap-drop", "ALL",
+                "--unshare-uts", "--unshare-cgroup-try", "--unshare-net", "--cap-drop", "ALL",
                 "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "sandbox"));
+        if (root || !spec.fullNetwork()) {
+            // Nested user namespaces off. An unprivileged engine cannot then attach slirp4netns
+            // (the network namespace belongs to bwrap's outer user namespace, which no process
+            // stays in), so in that one case the sandbox keeps the kernel default.
+            cmd.add("--disable-userns");
+        }
         cmd.addAll(rootfs.args());
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--dir", "/run", "--dir", "/var/tmp",
                 "--bind", spec.workspace().toString(), "/workspace",
@@ -162,10 +168,13 @@ public final class BubblewrapRuntime {
     private Process startNetwork(SandboxSpec spec, long initPid) throws IOException {
         Path slirp = tools.slirp4netns().orElseThrow(() -> new IOException(
                 "network_mode 'full' needs slirp4netns (Debian/Ubuntu: sudo apt-get install slirp4netns)"));
-        List<String> cmd = List.of(tools.setpriv().toString(), "--pdeathsig=KILL", "--",
-                slirp.toString(), "--configure", "--mtu=65520", "--disable-host-loopback",
-                "--netns-type=path", "--userns-path=/proc/" + initPid + "/ns/user",
-                "/proc/" + initPid + "/ns/net", "tap0");
+        List<String> cmd = new ArrayList<>(List.of(tools.setpriv().toString(), "--pdeathsig=KILL", "--",
+                slirp.toString(), "--configure", "--mtu=65520", "--disable-host-loopback", "--netns-type=path"));
+        if (!root) {
+            cmd.add("--userns-path=/proc/" + initPid + "/ns/user");
+        }
+        cmd.add("/proc/" + initPid + "/ns/net");
+        cmd.add("tap0");
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");

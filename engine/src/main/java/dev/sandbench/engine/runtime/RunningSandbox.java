@@ -60,6 +60,8 @@ public final class RunningSandbox {
         cmd.add("--root");
         cmd.add("--wd");
         cmd.add("--");
+        // Its own session, so a timeout can find and kill everything the command started.
+        cmd.add("/usr/bin/setsid");
         cmd.add("/usr/bin/setpriv");
         cmd.add("--no-new-privs");
         cmd.add("--inh-caps=-all");
@@ -88,6 +90,33 @@ public final class RunningSandbox {
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         pb.environment().put("LC_ALL", "C");
         return pb.start();
+    }
+
+    /** Kills every process in the session led by a command started with {@link #start}. */
+    public static void killSession(Process launcher) {
+        List<Long> leaders = new ArrayList<>();
+        launcher.toHandle().children().forEach(h -> leaders.add(h.pid()));
+        for (int round = 0; round < 5; round++) {
+            List<Long> members = new ArrayList<>();
+            try (java.util.stream.Stream<java.nio.file.Path> procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                procs.forEach(p -> {
+                    String name = p.getFileName().toString();
+                    if (name.isEmpty() || !Character.isDigit(name.charAt(0))) return;
+                    try {
+                        String stat = java.nio.file.Files.readString(p.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long sid = Long.parseLong(f[3]);
+                        if (leaders.contains(sid)) members.add(Long.parseLong(name));
+                    } catch (IOException | RuntimeException ignored) {
+                        // the process ended meanwhile
+                    }
+                });
+            } catch (IOException e) {
+                break;
+            }
+            if (members.isEmpty()) break;
+            members.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
     }
 
     public void freeze() {

@@ -1,0 +1,93 @@
+package dev.sandbench.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RestartTest {
+    @Test
+    void theEngineRestartsWithStateIntactAndNoOrphans() throws Exception {
+        try (TestEngine engine = new TestEngine()) {
+            TestEngine.Client api = engine.client();
+            String id = api.createSandbox(Map.of("name", "keep me"));
+            api.put("/v1/sandboxes/" + id + "/files/content", Map.of("path", "/workspace/kept.txt", "content", "still here"));
+            api.exec(id, "nohup sleep 777 >/dev/null 2>&1 &");
+            assertThat(processesMatching("sleep 777")).isPositive();
+
+            engine.stop();
+            assertThat(processesMatching("sleep 777")).isZero();
+            engine.start();
+            api = engine.client();
+
+            JsonNode sb = api.get("/v1/sandboxes/" + id).json();
+            assertThat(sb.get("status").asText()).isEqualTo("stopped");
+            assertThat(sb.get("name").asText()).isEqualTo("keep me");
+            assertThat(sb.get("status_reason").asText()).isNotBlank();
+            assertThat(api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", "true")).status()).isEqualTo(409);
+            assertThat(api.post("/v1/sandboxes/" + id + "/start", Map.of()).json().get("status").asText()).isEqualTo("running");
+            assertThat(api.output(id, "cat /workspace/kept.txt")).isEqualTo("still here");
+            assertThat(api.output(id, "ps -eo args")).doesNotContain("sleep 777");
+            api.delete("/v1/sandboxes/" + id);
+            assertThat(leftoverCgroups(id)).isZero();
+        }
+    }
+
+    @Test
+    void aKilledEngineLeavesNoOrphansAfterRestart() throws Exception {
+        Path data = Files.createTempDirectory("sandbench-crash-");
+        String cp = System.getProperty("java.class.path");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true).start();
+        String url = null;
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+        for (String line; (line = reader.readLine()) != null; ) {
+            if (line.contains("listening on ")) {
+                url = line.substring(line.indexOf("http"));
+                break;
+            }
+        }
+        assertThat(url).as("engine did not start").isNotNull();
+        String key = Files.readString(data.resolve("admin.key")).strip();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var create = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/sandboxes"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String id = TestEngine.JSON.readTree(create.body()).get("id").asText();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/sandboxes/" + id + "/exec"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"command\":\"nohup sleep 888 >/dev/null 2>&1 &\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(processesMatching("sleep 888")).isPositive();
+
+        child.destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
+        long deadline = System.currentTimeMillis() + 5000;
+        while (processesMatching("sleep 888") > 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(processesMatching("sleep 888")).as("sandbox processes die with the engine").isZero();
+
+        try (TestEngine restarted = new TestEngine(data)) {
+            assertThat(leftoverCgroups(id)).isZero();
+            JsonNode sb = restarted.client().get("/v1/sandboxes/" + id).json();
+            assertThat(sb.get("status").asText()).isEqualTo("stopped");
+        }
+    }
+
+    static long processesMatching(String text) throws Exception {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().commandLine().orElse("").contains(text)).count();
+        }
+    }
+
+    static long leftoverCgroups(String id) throws Exception {
+        try (Stream<Path> s = Files.walk(Path.of("/sys/fs/cgroup"), 3)) {
+            return s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals(id)).count();
+        }
+    }
+}
