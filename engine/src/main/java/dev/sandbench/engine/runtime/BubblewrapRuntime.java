@@ -147,22 +147,41 @@ public final class BubblewrapRuntime {
         }
     }
 
-    /** The sandbox's PID 1 as the host sees it: the descendant of bwrap that runs our init script. */
+    /**
+     * The sandbox's PID 1 as the host sees it: the descendant of bwrap that runs our init script.
+     * Reads /proc/PID/task/PID/children rather than scanning every process on the host.
+     */
     private static long findInit(Process bwrap) throws IOException {
-        List<ProcessHandle> level = List.of(bwrap.toHandle());
+        List<Long> level = List.of(bwrap.pid());
         for (int depth = 0; depth < 4 && !level.isEmpty(); depth++) {
-            List<ProcessHandle> next = new ArrayList<>();
-            for (ProcessHandle h : level) {
-                for (ProcessHandle c : h.children().toList()) {
-                    if (c.info().commandLine().orElse("").contains("echo ready")) {
-                        return c.pid();
+            List<Long> next = new ArrayList<>();
+            for (long pid : level) {
+                for (long child : children(pid)) {
+                    String cmdline = Files.readString(Path.of("/proc", Long.toString(child), "cmdline"))
+                            .replace('\0', ' ');
+                    if (cmdline.contains("echo ready")) {
+                        return child;
                     }
-                    next.add(c);
+                    next.add(child);
                 }
             }
             level = next;
         }
         throw new IOException("cannot find the sandbox's init process");
+    }
+
+    private static List<Long> children(long pid) {
+        List<Long> out = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String s = Files.readString(task.resolve("children")).trim();
+                if (s.isEmpty()) continue;
+                for (String c : s.split("\\s+")) out.add(Long.parseLong(c));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended
+        }
+        return out;
     }
 
     private Process startNetwork(SandboxSpec spec, long initPid) throws IOException {
