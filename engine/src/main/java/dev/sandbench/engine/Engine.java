@@ -82,6 +82,9 @@ public final class Engine implements AutoCloseable {
         HostTools tools = HostTools.find();
         Cgroups cgroups = Cgroups.detect("sandbench-" + shortHash(data.toString()));
         this.runtime = new BubblewrapRuntime(tools, cgroups, runtimeDir);
+        if (runtime.separateUids()) {
+            requireTraversable(data);
+        }
         this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config);
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner((record, script) -> {
@@ -167,6 +170,18 @@ public final class Engine implements AutoCloseable {
             if (data.startsWith(visible)) {
                 throw new IOException("the data directory " + data + " is under " + visible
                         + ", which every sandbox can read: choose a directory elsewhere");
+            }
+        }
+    }
+
+    /** Sandboxes run as their own uids when the engine is root, so they must be able to reach the data dir. */
+    private static void requireTraversable(Path data) throws IOException {
+        for (Path p = data.getParent(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("the data directory " + data + " is inside " + p + ", which other users cannot "
+                        + "enter (mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + "); as root "
+                        + "the engine runs each sandbox as its own uid, which needs to reach its directory: use a "
+                        + "data directory such as /var/lib/sandbench/engine");
             }
         }
     }

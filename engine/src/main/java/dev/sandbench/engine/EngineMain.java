@@ -47,7 +47,8 @@ public final class EngineMain {
         return """
                 usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS]
                   --port             TCP port (default 8080; 0 picks a free port)
-                  --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine)
+                  --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
+                                     /var/lib/sandbench/engine as root)
                   --bind             address to listen on (default 127.0.0.1; use 0.0.0.0 to serve a network)
                   --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)""";
     }
@@ -93,6 +94,10 @@ public final class EngineMain {
     }
 
     static Path defaultDataDir() {
+        if (dev.sandbench.engine.runtime.BubblewrapRuntime.unixUid() == 0) {
+            // Root's home is private (0700); sandboxes run as their own uids and must reach their directories.
+            return Path.of("/var/lib/sandbench/engine");
+        }
         String xdg = System.getenv("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("sandbench").resolve("engine");
