@@ -33,6 +33,8 @@ public final class BubblewrapRuntime {
     private final Cgroups cgroups;
     private final Rootfs rootfs;
     private final boolean root;
+    private final int sandboxUid;
+    private final int sandboxGid;
     /**
      * bwrap's --die-with-parent and slirp4netns' parent-death signal fire when the *thread*
      * that spawned them exits, so every long-lived process is spawned from this one thread.
@@ -46,8 +48,12 @@ public final class BubblewrapRuntime {
     public BubblewrapRuntime(HostTools tools, Cgroups cgroups, Path runtimeDir) throws IOException {
         this.tools = tools;
         this.cgroups = cgroups;
-        this.rootfs = Rootfs.build(runtimeDir.resolve("etc"));
-        this.root = "root".equals(System.getProperty("user.name")) || unixUid() == 0;
+        this.root = unixUid() == 0;
+        // bwrap nests a second user namespace when the sandbox uid differs from the caller's;
+        // an unprivileged engine could not enter the sandbox's namespaces then, so it keeps its own uid.
+        this.sandboxUid = root ? 1000 : (int) unixUid();
+        this.sandboxGid = root ? 1000 : (int) unixGid();
+        this.rootfs = Rootfs.build(runtimeDir.resolve("etc"), sandboxUid, sandboxGid);
     }
 
     public HostTools tools() { return tools; }
@@ -56,6 +62,14 @@ public final class BubblewrapRuntime {
 
     /** Whether sandboxes get their own host uids (engine runs as root) or share the engine's. */
     public boolean separateUids() { return root; }
+
+    static long unixGid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
 
     public static long unixUid() {
         try {
@@ -101,13 +115,15 @@ public final class BubblewrapRuntime {
                     "--clear-groups", "--"));
         }
         cmd.add(tools.bwrap().toString());
-        cmd.addAll(List.of("--unshare-user", "--uid", "1000", "--gid", "1000", "--unshare-pid", "--unshare-ipc",
+        cmd.addAll(List.of("--unshare-user", "--uid", Integer.toString(sandboxUid), "--gid",
+                Integer.toString(sandboxGid), "--unshare-pid", "--unshare-ipc",
                 "--unshare-uts", "--unshare-cgroup-try", "--unshare-net", "--cap-drop", "ALL",
                 "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "sandbox"));
-        if (root || !spec.fullNetwork()) {
-            // Nested user namespaces off. An unprivileged engine cannot then attach slirp4netns
-            // (the network namespace belongs to bwrap's outer user namespace, which no process
-            // stays in), so in that one case the sandbox keeps the kernel default.
+        if (root) {
+            // No nested user namespaces. bwrap implements this with a second, nested user
+            // namespace, and only a privileged engine can then enter the sandbox's other
+            // namespaces (they belong to the outer one, where no process stays); an
+            // unprivileged engine leaves the kernel's default. See docs/decisions/0001.
             cmd.add("--disable-userns");
         }
         cmd.addAll(rootfs.args());
@@ -131,7 +147,7 @@ public final class BubblewrapRuntime {
         }
         long initPid = findInit(bwrap);
         Process net = spec.fullNetwork() ? startNetwork(spec, initPid) : null;
-        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net);
+        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid);
     }
 
     private Process spawn(ProcessBuilder pb) throws IOException {

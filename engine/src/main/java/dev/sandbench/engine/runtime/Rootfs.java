@@ -32,7 +32,7 @@ final class Rootfs {
         return args;
     }
 
-    static Rootfs build(Path etcDir) throws IOException {
+    static Rootfs build(Path etcDir, int uid, int gid) throws IOException {
         List<String> a = new ArrayList<>();
         a.add("--ro-bind");
         a.add("/usr");
@@ -49,7 +49,7 @@ final class Rootfs {
                 a.add(p.toString());
             }
         }
-        writeEtc(etcDir);
+        writeEtc(etcDir, uid, gid);
         a.add("--ro-bind");
         a.add(etcDir.toString());
         a.add("/etc");
@@ -76,18 +76,18 @@ final class Rootfs {
         return new Rootfs(a);
     }
 
-    private static void writeEtc(Path etc) throws IOException {
+    private static void writeEtc(Path etc, int uid, int gid) throws IOException {
         Files.createDirectories(etc);
         write(etc.resolve("passwd"), """
                 root:x:0:0:root:/root:/bin/sh
-                user:x:1000:1000:Sandbox user:/home/user:/bin/bash
+                user:x:%d:%d:Sandbox user:/home/user:/bin/bash
                 nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-                """);
+                """.formatted(uid, gid));
         write(etc.resolve("group"), """
                 root:x:0:
-                user:x:1000:
+                user:x:%d:
                 nogroup:x:65534:
-                """);
+                """.formatted(gid));
         write(etc.resolve("hosts"), """
                 127.0.0.1\tlocalhost sandbox
                 ::1\tlocalhost ip6-localhost ip6-loopback

@@ -18,9 +18,16 @@ public final class RunningSandbox {
     private final long initPid;
     private final SandboxCgroup cgroup;
     private final Process network;
+    private final int uid;
+    private final int gid;
+    private final List<String> namespaceFlags;
     private volatile boolean stopped;
 
-    RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network) {
+    RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network,
+                   int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
+        this.namespaceFlags = namespaceFlags(initPid);
         this.id = id;
         this.tools = tools;
         this.bwrap = bwrap;
@@ -39,6 +46,28 @@ public final class RunningSandbox {
         return !stopped && bwrap.isAlive();
     }
 
+    /**
+     * The namespaces to enter: those the sandbox does not share with the engine. Entering one
+     * it shares (the cgroup or time namespace where the host cannot unshare them) would need
+     * privileges an ordinary user lacks, and change nothing.
+     */
+    private static List<String> namespaceFlags(long pid) {
+        List<String> flags = new ArrayList<>(List.of("--user", "--mount", "--pid"));
+        String[][] optional = {{"net", "--net"}, {"ipc", "--ipc"}, {"uts", "--uts"}, {"cgroup", "--cgroup"}, {"time", "--time"}};
+        for (String[] ns : optional) {
+            try {
+                java.nio.file.Path mine = java.nio.file.Path.of("/proc/self/ns", ns[0]);
+                java.nio.file.Path theirs = java.nio.file.Path.of("/proc", Long.toString(pid), "ns", ns[0]);
+                if (!java.nio.file.Files.readSymbolicLink(mine).equals(java.nio.file.Files.readSymbolicLink(theirs))) {
+                    flags.add(ns[1]);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // the kernel lacks this namespace type
+            }
+        }
+        return List.copyOf(flags);
+    }
+
     /** Host-side command line that runs {@code spec} inside this sandbox. */
     List<String> command(SandboxProcessSpec spec) {
         List<String> cmd = new ArrayList<>();
@@ -54,9 +83,9 @@ public final class RunningSandbox {
         }
         cmd.add(tools.nsenter().toString());
         cmd.add("--target=" + initPid);
-        cmd.add("--all");
-        cmd.add("--setuid=1000");
-        cmd.add("--setgid=1000");
+        cmd.addAll(namespaceFlags);
+        cmd.add("--setuid=" + uid);
+        cmd.add("--setgid=" + gid);
         cmd.add("--root");
         cmd.add("--wd");
         cmd.add("--");
