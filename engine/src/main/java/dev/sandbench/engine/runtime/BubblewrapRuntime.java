@@ -103,12 +103,7 @@ public final class BubblewrapRuntime {
         List<String> cmd = new ArrayList<>();
         List<String> procs = cgroup.procsFiles();
         if (!procs.isEmpty() || root) {
-            cmd.add(tools.sh().toString());
-            cmd.add("-c");
-            cmd.add("for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"");
-            cmd.add("cgjoin");
-            cmd.addAll(procs);
-            cmd.add("--");
+            cmd.addAll(RunningSandbox.cgroupJoin(tools, procs));
         }
         if (root) {
             cmd.addAll(List.of(tools.setpriv().toString(), "--reuid=" + spec.hostUid(), "--regid=" + spec.hostUid(),

@@ -74,12 +74,7 @@ public final class RunningSandbox {
         List<String> procs = spec.limited() ? cgroup.procsFiles() : List.of();
         if (!procs.isEmpty()) {
             // Join the sandbox's cgroups before anything else runs, so every descendant is limited.
-            cmd.add(tools.sh().toString());
-            cmd.add("-c");
-            cmd.add("for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"");
-            cmd.add("cgjoin");
-            cmd.addAll(procs);
-            cmd.add("--");
+            cmd.addAll(cgroupJoin(tools, procs));
         }
         cmd.add(tools.nsenter().toString());
         cmd.add("--target=" + initPid);
@@ -104,6 +99,19 @@ public final class RunningSandbox {
         }
         // No "--" here: env takes its first non-assignment word as the program, and argv[0] is a path.
         cmd.addAll(spec.argv());
+        return cmd;
+    }
+
+    /**
+     * A host-side prefix that writes its own pid into each cgroup.procs file and then execs the
+     * rest of the command line, so everything that follows starts inside the sandbox's cgroups.
+     */
+    static List<String> cgroupJoin(HostTools tools, List<String> procsFiles) {
+        List<String> cmd = new ArrayList<>(List.of(tools.sh().toString(), "-c",
+                "for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"",
+                "cgjoin"));
+        cmd.addAll(procsFiles);
+        cmd.add("--");
         return cmd;
     }
 
