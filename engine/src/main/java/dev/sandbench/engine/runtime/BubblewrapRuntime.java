@@ -122,7 +122,20 @@ public final class BubblewrapRuntime {
             cmd.add("--disable-userns");
         }
         cmd.addAll(rootfs.args());
-        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--dir", "/run", "--dir", "/var/tmp",
+        cmd.addAll(List.of("--proc", "/proc"));
+        if (root) {
+            cmd.addAll(List.of("--dev", "/dev"));
+        } else {
+            // bwrap's --dev makes it set up as uid 0 and then nest a second user namespace,
+            // which an unprivileged engine could not enter afterwards; bind the devices instead.
+            cmd.addAll(List.of("--dir", "/dev", "--tmpfs", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd",
+                    "--symlink", "/proc/self/fd/0", "/dev/stdin", "--symlink", "/proc/self/fd/1", "/dev/stdout",
+                    "--symlink", "/proc/self/fd/2", "/dev/stderr"));
+            for (String dev : List.of("null", "zero", "full", "random", "urandom", "tty")) {
+                cmd.addAll(List.of("--dev-bind-try", "/dev/" + dev, "/dev/" + dev));
+            }
+        }
+        cmd.addAll(List.of("--dir", "/run", "--dir", "/var/tmp",
                 "--bind", spec.workspace().toString(), "/workspace",
                 "--bind", spec.home().toString(), "/home/user",
                 "--bind", spec.tmp().toString(), "/tmp",

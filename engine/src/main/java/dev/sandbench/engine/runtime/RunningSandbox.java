@@ -79,8 +79,14 @@ public final class RunningSandbox {
         cmd.add(tools.nsenter().toString());
         cmd.add("--target=" + initPid);
         cmd.addAll(namespaceFlags);
-        cmd.add("--setuid=" + uid);
-        cmd.add("--setgid=" + gid);
+        if (uid == BubblewrapRuntime.unixUid()) {
+            // Unprivileged engine: the sandbox user is the engine's own uid, nothing to switch
+            // (and setgroups is denied inside the sandbox's user namespace).
+            cmd.add("--preserve-credentials");
+        } else {
+            cmd.add("--setuid=" + uid);
+            cmd.add("--setgid=" + gid);
+        }
         cmd.add("--root");
         cmd.add("--wd");
         cmd.add("--");
