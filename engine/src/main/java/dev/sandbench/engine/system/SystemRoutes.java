@@ -1,6 +1,5 @@
 package dev.sandbench.engine.system;
 
-import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.HttpApi;
 import dev.sandbench.engine.api.Route.Doc;
 import dev.sandbench.engine.runtime.Cgroups;
@@ -49,9 +48,5 @@ public final class SystemRoutes {
                 + "(files kept) — a soft limit, not a filesystem quota"));
         m.put("lifetime", new Cgroups.Enforcement(true, "sandboxes are destroyed when their timeout expires; paused time does not count"));
         return m;
-    }
-
-    static ApiException notReady(String why) {
-        return ApiException.unavailable(why);
     }
 }
