@@ -87,13 +87,7 @@ public final class Engine implements AutoCloseable {
         }
         this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config);
         this.exec = new ExecService(sandboxes, config);
-        sandboxes.setInitRunner((record, script) -> {
-            var r = exec.run(sandboxes.running(new dev.sandbench.engine.api.Principal(record.accountId(), "init", false),
-                    record.id()), List.of("/bin/sh", "-c", script), sandboxes.environment(record), "/workspace", null,
-                    config.execTimeoutMs());
-            return "init script exited " + r.exitCode() + (r.error() == null ? "" : " (" + r.error() + ")")
-                    + (r.output().isBlank() ? "" : ": " + ExecServiceText.tail(r.output()));
-        });
+        sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
 
         this.api = new HttpApi(VERSION, accounts);
@@ -104,7 +98,7 @@ public final class Engine implements AutoCloseable {
         FileRoutes.register(api, sandboxes, files);
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
-        SandboxServiceCleanup.deleteQuietly(runtimeDir.resolve("selftest"));
+        FileTrees.delete(runtimeDir.resolve("selftest"));
         if (problem != null) {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
         }
@@ -198,25 +192,6 @@ public final class Engine implements AutoCloseable {
             return HexFormat.of().formatHex(d, 0, 4);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Small text helpers for the init-script log line. */
-    private static final class ExecServiceText {
-        static String tail(String s) {
-            String t = s.strip();
-            return t.length() > 500 ? "…" + t.substring(t.length() - 500) : t;
-        }
-    }
-
-    /** Deletes the self-test scratch directory. */
-    private static final class SandboxServiceCleanup {
-        static void deleteQuietly(Path p) {
-            try (var walk = Files.walk(p)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // nothing to clean
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.runtime.RunningSandbox;
 import dev.sandbench.engine.runtime.SandboxProcessSpec;
+import dev.sandbench.engine.sandbox.EnvVars;
 import dev.sandbench.engine.sandbox.SandboxRecord;
 import dev.sandbench.engine.sandbox.SandboxService;
 import org.slf4j.Logger;
@@ -26,12 +27,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /** Runs commands in sandboxes: one process per exec, many at once, each with its own timeout. */
 public final class ExecService {
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** After the command exits, how long to wait for the rest of its output (background children may hold the pipe). */
     private static final long DRAIN_MS = 200;
     public static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
@@ -71,14 +70,7 @@ public final class ExecService {
         SandboxRecord record = sandboxes.get(p, sandboxId);
         RunningSandbox sandbox = sandboxes.running(p, sandboxId);
         Map<String, String> env = new LinkedHashMap<>(sandboxes.environment(record));
-        if (req.env() != null) {
-            for (Map.Entry<String, String> e : req.env().entrySet()) {
-                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
-                    throw ApiException.badRequest("env entry '" + e.getKey() + "' is not a valid variable");
-                }
-                env.put(e.getKey(), e.getValue());
-            }
-        }
+        env.putAll(EnvVars.validated(req.env()));
         ExecResult result = run(sandbox, List.of(shell, "-c", req.command()), env, cwd, req.stdin(), timeout);
         sandboxes.logs().append(sandboxId, "exec", "$ " + abbreviate(req.command()) + " -> exit " + result.exitCode()
                 + " (" + result.durationMs() + " ms" + (result.timedOut() ? ", timed out" : "") + ")");
@@ -123,6 +115,16 @@ public final class ExecService {
             error = "the sandbox stopped while the command ran";
         }
         return new ExecResult(s.output(), code, error, s.stdout(), s.stderr(), duration, s.truncated(), timedOut, cwd);
+    }
+
+    /** Runs a sandbox's init script and describes the outcome for its log. */
+    public String runInit(SandboxRecord record, String script) {
+        RunningSandbox sandbox = sandboxes.running(new Principal(record.accountId(), "init", false), record.id());
+        ExecResult r = run(sandbox, List.of("/bin/sh", "-c", script), sandboxes.environment(record), "/workspace",
+                null, config.execTimeoutMs());
+        String out = r.output().strip();
+        return "init script exited " + r.exitCode() + (r.error() == null ? "" : " (" + r.error() + ")")
+                + (out.isEmpty() ? "" : ": " + (out.length() > 500 ? "…" + out.substring(out.length() - 500) : out));
     }
 
     private void feed(Process proc, String stdin) {

@@ -141,9 +141,7 @@ public final class BubblewrapRuntime {
                 "--bind", spec.tmp().toString(), "/tmp",
                 "--chdir", "/workspace", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
                 "/bin/sh", "-c", INIT));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        ProcessBuilder pb = HostTools.hostProcess(cmd);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process bwrap = spawn(pb);
@@ -218,9 +216,7 @@ public final class BubblewrapRuntime {
         }
         cmd.add("/proc/" + initPid + "/ns/net");
         cmd.add("tap0");
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        ProcessBuilder pb = HostTools.hostProcess(cmd);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
         Process p = spawn(pb);

@@ -23,6 +23,18 @@ public record HostTools(Path bwrap, Path nsenter, Path setpriv, Path sh, Path en
         return new HostTools(bwrap, nsenter, setpriv, sh, env, locate("slirp4netns"), List.copyOf(problems));
     }
 
+    /**
+     * A builder for a host-side helper process with a fixed environment: nothing from the
+     * engine's or a caller's environment reaches it (a BASH_ENV would be read by a host shell).
+     */
+    public static ProcessBuilder hostProcess(java.util.List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().put("LC_ALL", "C");
+        return pb;
+    }
+
     public boolean usable() {
         return problems.isEmpty();
     }

@@ -126,13 +126,7 @@ public final class RunningSandbox {
         if (!alive()) {
             throw new IOException("sandbox " + id + " is not running");
         }
-        ProcessBuilder pb = new ProcessBuilder(command(spec));
-        // Nothing from the caller's environment reaches host-side helpers: a value such as
-        // BASH_ENV would otherwise be read by a host shell.
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        pb.environment().put("LC_ALL", "C");
-        return pb.start();
+        return HostTools.hostProcess(command(spec)).start();
     }
 
     /** Kills every process in the session led by a command started with {@link #start}. */

@@ -1,6 +1,7 @@
 package dev.sandbench.engine.sandbox;
 
 import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.FileTrees;
 import dev.sandbench.engine.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
@@ -14,11 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Sandbox lifecycle: create, start, pause, resume, stop, destroy and expiry, with the state
@@ -37,7 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class SandboxService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int FIRST_HOST_UID = 200_000;
     private static final int HOST_UID_RANGE = 65_536;
 
@@ -143,15 +139,7 @@ public final class SandboxService implements AutoCloseable {
                     + "engine yet; use 'none' (no network) or 'full' (outbound only, host loopback unreachable)");
             default -> throw ApiException.badRequest("network_mode must be 'none', 'full' or 'allowlist', got '" + network + "'");
         }
-        Map<String, String> env = req.env() == null ? Map.of() : req.env();
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                throw ApiException.badRequest("env name '" + e.getKey() + "' is not a valid variable name");
-            }
-            if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
-                throw ApiException.badRequest("env value of '" + e.getKey() + "' must be a string without NUL bytes");
-            }
-        }
+        Map<String, String> env = EnvVars.validated(req.env());
         Long timeout = req.timeout() == null ? (config.defaultTimeoutSeconds() > 0 ? config.defaultTimeoutSeconds() : null)
                 : req.timeout();
         if (timeout != null && (timeout < 1 || timeout > 365L * 24 * 3600)) {
@@ -326,7 +314,7 @@ public final class SandboxService implements AutoCloseable {
             RunningSandbox s = running.remove(id);
             if (s != null) s.stop();
             store.setDestroyed(id, Ids.now());
-            deleteTree(dirOf(id));
+            FileTrees.delete(dirOf(id));
             logs.delete(id);
             oomSeen.remove(id);
             diskUsage.remove(id);
@@ -425,7 +413,7 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public long diskBytes(String id) {
-        return diskUsage.computeIfAbsent(id, k -> measureDisk(dirOf(k)));
+        return diskUsage.computeIfAbsent(id, k -> FileTrees.size(dirOf(k)));
     }
 
     public Map<String, Object> usage(String accountId) {
@@ -466,7 +454,7 @@ public final class SandboxService implements AutoCloseable {
                     logs.append(id, "limit", "memory limit of " + r.memoryMb() + " MB hit: the kernel killed "
                             + (kills - seen) + " process(es) in the sandbox");
                 }
-                long used = measureDisk(dirOf(id));
+                long used = FileTrees.size(dirOf(id));
                 diskUsage.put(id, used);
                 long quota = (long) (r.diskGb() * (1L << 30));
                 if (used > quota) {
@@ -482,57 +470,6 @@ public final class SandboxService implements AutoCloseable {
             } catch (RuntimeException ex) {
                 LOG.warn("monitor failed for {}", id, ex);
             }
-        }
-    }
-
-    static long measureDisk(Path root) {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // partial sum is still the best figure we have
-        }
-        return total[0];
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) return;
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    // A sandbox may leave directories it made unreadable; the engine owns them on the host.
-                    dir.toFile().setReadable(true, true);
-                    dir.toFile().setWritable(true, true);
-                    dir.toFile().setExecutable(true, true);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not delete all of {}: {}", root, e.getMessage());
         }
     }
 
