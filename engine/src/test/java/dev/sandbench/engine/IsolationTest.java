@@ -47,7 +47,8 @@ class IsolationTest {
         assertThat(key.get("output").asText()).doesNotContain(engine.adminKey());
         assertThat(api.exec(a, "cat /etc/ssl/private/* 2>&1").get("exit_code").asInt()).isNotZero();
         // The host's processes are invisible: only the sandbox's own pid namespace is in /proc.
-        assertThat(api.output(a, "cat /proc/1/cmdline | tr '\\0' ' '")).contains("echo ready");
+        assertThat(api.output(a, "cat /proc/1/cmdline | tr '\\0' ' '")).containsAnyOf("Sandbench command runner", "echo ready");
+        assertThat(Integer.parseInt(api.output(a, "ls /proc | grep -c '^[0-9]'").trim())).isLessThan(10);
         assertThat(Files.readString(engine.dataDir().resolve("admin.key")).strip()).isEqualTo(engine.adminKey());
     }
 

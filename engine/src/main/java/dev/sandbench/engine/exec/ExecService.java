@@ -4,33 +4,26 @@ import dev.sandbench.engine.EngineConfig;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.runtime.RunningSandbox;
+import dev.sandbench.engine.runtime.SandboxCommand;
 import dev.sandbench.engine.runtime.SandboxProcessSpec;
 import dev.sandbench.engine.sandbox.EnvVars;
 import dev.sandbench.engine.sandbox.SandboxRecord;
 import dev.sandbench.engine.sandbox.SandboxService;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 
 /** Runs commands in sandboxes: one process per exec, many at once, each with its own timeout. */
 public final class ExecService {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
     /** After the command exits, how long to wait for the rest of its output (background children may hold the pipe). */
     private static final long DRAIN_MS = 200;
     public static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
@@ -38,13 +31,6 @@ public final class ExecService {
     private final SandboxService sandboxes;
     private final EngineConfig config;
     private final String shell;
-    private final AtomicInteger threadNo = new AtomicInteger();
-    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "exec-output-" + threadNo.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
-
     public ExecService(SandboxService sandboxes, EngineConfig config) {
         this.sandboxes = sandboxes;
         this.config = config;
@@ -77,41 +63,53 @@ public final class ExecService {
         return result;
     }
 
-    /** Runs argv in the sandbox and collects its output; kills the whole tree on timeout. */
+    /** Runs argv in the sandbox and collects its output; kills everything it started on timeout. */
     public ExecResult run(RunningSandbox sandbox, List<String> argv, Map<String, String> env, String cwd, String stdin,
                           long timeoutMs) {
         long start = System.nanoTime();
-        Process proc;
+        OutputCollector out = new OutputCollector(config.outputCapBytes());
+        SandboxCommand cmd;
         try {
-            proc = sandbox.start(new SandboxProcessSpec(argv, env, cwd, true));
+            cmd = sandbox.run(new SandboxProcessSpec(argv, env, cwd, true), out);
+            if (stdin != null && !stdin.isEmpty()) {
+                cmd.writeStdin(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            cmd.closeStdin();
         } catch (IOException e) {
             throw ApiException.conflict("cannot run in sandbox " + sandbox.id() + ": " + e.getMessage());
         }
-        OutputCollector out = new OutputCollector(config.outputCapBytes());
-        CountDownLatch drained = new CountDownLatch(2);
-        pumps.execute(() -> pump(proc.getInputStream(), false, out, drained));
-        pumps.execute(() -> pump(proc.getErrorStream(), true, out, drained));
-        feed(proc, stdin);
         boolean timedOut = false;
+        int code;
+        String error = null;
         try {
-            if (!proc.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-                timedOut = true;
-                killTree(proc);
-            }
-            drained.await(DRAIN_MS, TimeUnit.MILLISECONDS);
+            code = cmd.exited().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            timedOut = true;
+            cmd.kill();
+            code = 124;
+        } catch (ExecutionException e) {
+            code = -1;
+            error = e.getCause().getMessage();
         } catch (InterruptedException e) {
-            killTree(proc);
+            cmd.kill();
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+        try {
+            // Background children may hold the output open; give the rest a moment, then answer.
+            cmd.outputClosed().get(DRAIN_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException ignored) {
+            // answer with what arrived
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         long duration = (System.nanoTime() - start) / 1_000_000;
         OutputCollector.Snapshot s = out.snapshot();
-        int code = timedOut ? 124 : proc.exitValue();
-        String error = null;
         if (timedOut) {
             error = "timeout: the command ran longer than " + timeoutMs + " ms and was killed";
-        } else if (code == 125 && s.stderr().contains("env: cannot change directory")) {
+        } else if (error == null && code == 125 && s.stderr().contains("cannot change directory")) {
             error = "cwd " + cwd + " does not exist in the sandbox";
-        } else if (!sandbox.alive()) {
+        } else if (error == null && !sandbox.alive()) {
             error = "the sandbox stopped while the command ran";
         }
         return new ExecResult(s.output(), code, error, s.stdout(), s.stderr(), duration, s.truncated(), timedOut, cwd);
@@ -127,65 +125,12 @@ public final class ExecService {
                 + (out.isEmpty() ? "" : ": " + (out.length() > 500 ? "…" + out.substring(out.length() - 500) : out));
     }
 
-    private void feed(Process proc, String stdin) {
-        if (stdin == null || stdin.isEmpty()) {
-            closeQuietly(proc.getOutputStream());
-            return;
-        }
-        pumps.execute(() -> {
-            try (OutputStream os = proc.getOutputStream()) {
-                os.write(stdin.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the command exited without reading all of its input
-            }
-        });
-    }
-
-    private static void pump(InputStream in, boolean isStderr, OutputCollector out, CountDownLatch done) {
-        byte[] buf = new byte[16 * 1024];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.append(isStderr, buf, n);
-            }
-        } catch (IOException ignored) {
-            // stream closed
-        } finally {
-            done.countDown();
-        }
-    }
-
-    /** Kills the command and every process it started, deepest first. */
-    static void killTree(Process proc) {
-        RunningSandbox.killSession(proc);
-        for (int round = 0; round < 5; round++) {
-            List<ProcessHandle> all = new ArrayList<>(proc.descendants().toList());
-            if (all.isEmpty()) break;
-            all.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
-            all.forEach(ProcessHandle::destroyForcibly);
-        }
-        proc.destroyForcibly();
-        try {
-            proc.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(OutputStream os) {
-        try {
-            os.close();
-        } catch (IOException e) {
-            LOG.debug("closing stdin", e);
-        }
-    }
-
     static String abbreviate(String s) {
         String one = s.replace('\n', ' ');
         return one.length() > 300 ? one.substring(0, 300) + "…" : one;
     }
 
     public void close() {
-        pumps.shutdownNow();
+        // nothing held: commands belong to their sandboxes
     }
 }

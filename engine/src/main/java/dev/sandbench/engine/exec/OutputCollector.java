@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * interleaved in arrival order. Each keeps at most {@code cap} bytes; past that the rest is
  * read and dropped (so the process never blocks on a full pipe) and {@code truncated} is set.
  */
-final class OutputCollector {
+final class OutputCollector implements dev.sandbench.engine.runtime.OutputSink {
     private final int cap;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -19,17 +19,24 @@ final class OutputCollector {
         this.cap = cap;
     }
 
-    synchronized void append(boolean isStderr, byte[] buf, int len) {
-        keep(isStderr ? stderr : stdout, buf, len);
-        keep(combined, buf, len);
+    @Override
+    public synchronized void stdout(byte[] data, int off, int len) {
+        keep(stdout, data, off, len);
+        keep(combined, data, off, len);
     }
 
-    private void keep(ByteArrayOutputStream out, byte[] buf, int len) {
+    @Override
+    public synchronized void stderr(byte[] data, int off, int len) {
+        keep(stderr, data, off, len);
+        keep(combined, data, off, len);
+    }
+
+    private void keep(ByteArrayOutputStream out, byte[] buf, int off, int len) {
         int room = cap - out.size();
         if (room >= len) {
-            out.write(buf, 0, len);
+            out.write(buf, off, len);
         } else {
-            if (room > 0) out.write(buf, 0, room);
+            if (room > 0) out.write(buf, off, room);
             truncated = true;
         }
     }

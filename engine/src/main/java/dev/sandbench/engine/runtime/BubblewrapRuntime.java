@@ -139,21 +139,35 @@ public final class BubblewrapRuntime {
                 "--bind", spec.workspace().toString(), "/workspace",
                 "--bind", spec.home().toString(), "/home/user",
                 "--bind", spec.tmp().toString(), "/tmp",
-                "--chdir", "/workspace", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
-                "/bin/sh", "-c", INIT));
+                "--chdir", "/workspace", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin"));
+        boolean withRunner = Runner.available();
+        // PID 1 is the command runner where perl exists (it forks every command; as the
+        // namespace's init it cannot be killed from inside), else a shell that only reaps.
+        cmd.addAll(withRunner ? Runner.initArgv() : List.of("/bin/sh", "-c", INIT));
         ProcessBuilder pb = HostTools.hostProcess(cmd);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!withRunner) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         Process bwrap = spawn(pb);
-        BufferedReader out = new BufferedReader(new InputStreamReader(bwrap.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (!"ready".equals(line)) {
-            bwrap.destroyForcibly();
-            throw new IOException("the sandbox did not start: " + lastLines(spec.runtimeLog()));
+        Runner runner = null;
+        if (withRunner) {
+            runner = new Runner(bwrap, spec.id());
+            if (!runner.awaitReady(30_000)) {
+                bwrap.destroyForcibly();
+                throw new IOException("the sandbox did not start: " + lastLines(spec.runtimeLog()));
+            }
+        } else {
+            BufferedReader out = new BufferedReader(new InputStreamReader(bwrap.getInputStream(), StandardCharsets.UTF_8));
+            if (!"ready".equals(out.readLine())) {
+                bwrap.destroyForcibly();
+                throw new IOException("the sandbox did not start: " + lastLines(spec.runtimeLog()));
+            }
         }
         long initPid = findInit(bwrap);
+        if (runner != null) runner.setInitPid(initPid);
         Process net = spec.fullNetwork() ? startNetwork(spec, initPid) : null;
-        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid);
+        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid, runner);
     }
 
     private Process spawn(ProcessBuilder pb) throws IOException {
@@ -181,7 +195,7 @@ public final class BubblewrapRuntime {
                 for (long child : children(pid)) {
                     String cmdline = Files.readString(Path.of("/proc", Long.toString(child), "cmdline"))
                             .replace('\0', ' ');
-                    if (cmdline.contains("echo ready")) {
+                    if (cmdline.contains("echo ready") || cmdline.contains(Runner.MARKER)) {
                         return child;
                     }
                     next.add(child);

@@ -1,6 +1,8 @@
 package dev.sandbench.engine.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,11 @@ public final class RunningSandbox {
     private final int gid;
     private final List<String> namespaceFlags;
     private volatile boolean stopped;
+    private final Runner runner;
 
     RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network,
-                   int uid, int gid) {
+                   int uid, int gid, Runner runner) {
+        this.runner = runner;
         this.uid = uid;
         this.gid = gid;
         this.namespaceFlags = namespaceFlags(initPid);
@@ -121,6 +125,59 @@ public final class RunningSandbox {
         return cmd;
     }
 
+    /**
+     * Runs a command in the sandbox, streaming its output to {@code sink}. Limited commands go
+     * through the sandbox's runner (its PID 1); without perl on the host, or for the engine's
+     * own unlimited helpers, each command gets its own nsenter chain.
+     */
+    public SandboxCommand run(SandboxProcessSpec spec, OutputSink sink) throws IOException {
+        if (!alive()) {
+            throw new IOException("sandbox " + id + " is not running");
+        }
+        if (spec.limited() && runner != null) {
+            return runner.run(spec, sink);
+        }
+        return new ProcessCommand(start(spec), sink);
+    }
+
+    /**
+     * Kills every process of this sandbox whose session (as the sandbox's pid namespace numbers
+     * it) is {@code nsSid}: what a timed-out command left behind, however it forked.
+     */
+    static void killNamespaceSession(long initPid, long nsSid) {
+        Path pidNs;
+        try {
+            pidNs = Files.readSymbolicLink(Path.of("/proc", Long.toString(initPid), "ns", "pid"));
+        } catch (IOException e) {
+            return;
+        }
+        for (int round = 0; round < 5; round++) {
+            List<Long> members = new ArrayList<>();
+            try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                procs.forEach(p -> {
+                    String name = p.getFileName().toString();
+                    if (name.isEmpty() || !Character.isDigit(name.charAt(0))) return;
+                    try {
+                        if (!Files.readSymbolicLink(p.resolve("ns/pid")).equals(pidNs)) return;
+                        for (String line : Files.readAllLines(p.resolve("status"))) {
+                            if (line.startsWith("NSsid:")) {
+                                String[] f = line.trim().split("\\s+");
+                                if (Long.parseLong(f[f.length - 1]) == nsSid) members.add(Long.parseLong(name));
+                                break;
+                            }
+                        }
+                    } catch (IOException | RuntimeException ignored) {
+                        // ended meanwhile
+                    }
+                });
+            } catch (IOException e) {
+                return;
+            }
+            if (members.isEmpty()) return;
+            members.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
     /** Starts a process inside the sandbox. Its stdin/stdout/stderr are pipes to the caller. */
     public Process start(SandboxProcessSpec spec) throws IOException {
         if (!alive()) {
@@ -165,9 +222,11 @@ public final class RunningSandbox {
     }
 
     /** Kills every process of the sandbox and frees its cgroup and network helper. */
-    public synchronized void stop() {
-        if (stopped) return;
-        stopped = true;
+    public void stop() {
+        synchronized (this) {
+            if (stopped) return;
+            stopped = true;
+        }
         if (cgroup.frozen()) {
             cgroup.thaw();
         }

@@ -43,6 +43,12 @@ public final class EngineBench {
                 }
             }
             ids.forEach(x -> api.delete("/v1/sandboxes/" + x));
+            Stats get = new Stats();
+            for (int i = 0; i < execs; i++) {
+                long t = System.nanoTime();
+                api.get("/v1/sandboxes/" + warm);
+                get.add(System.nanoTime() - t);
+            }
             Stats exec = new Stats();
             for (int i = 0; i < execs; i++) {
                 long t = System.nanoTime();
@@ -51,7 +57,7 @@ public final class EngineBench {
                 if (r.status() != 200) throw new IllegalStateException(r.toString());
             }
             String cgroups = api.get("/v1/info").json().get("cgroups").asText();
-            write(out, bwrap, create, exec, cgroups);
+            write(out, bwrap, create, exec, get, cgroups);
         }
     }
 
@@ -78,7 +84,7 @@ public final class EngineBench {
         return s;
     }
 
-    static void write(Path out, Stats bwrap, Stats create, Stats exec, String cgroups) throws IOException {
+    static void write(Path out, Stats bwrap, Stats create, Stats exec, Stats get, String cgroups) throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         String md = """
@@ -94,6 +100,7 @@ public final class EngineBench {
                 | raw `bwrap … true` spawn from the JVM (baseline) | %d | %.1f ms | %.1f ms | |
                 | sandbox create (`POST /v1/sandboxes`, HTTP round trip) | %d | %.1f ms | %.1f ms | p50 within 2x of baseline |
                 | exec round trip of `true` (`POST /exec`, loopback) | %d | %.1f ms | %.1f ms | p50 under 5 ms |
+                | API floor: `GET /v1/sandboxes/{id}` (baseline for exec) | %d | %.2f ms | %.2f ms | |
 
                 Create p50 / baseline p50 = **%.2fx**.
 
@@ -105,7 +112,7 @@ public final class EngineBench {
                 """.formatted(LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpu, osName(),
                 System.getProperty("java.version"), cgroups,
                 bwrap.n(), bwrap.p(50), bwrap.p(99), create.n(), create.p(50), create.p(99),
-                exec.n(), exec.p(50), exec.p(99), create.p(50) / bwrap.p(50));
+                exec.n(), exec.p(50), exec.p(99), get.n(), get.p(50), get.p(99), create.p(50) / bwrap.p(50));
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         String existing = Files.exists(out) ? Files.readString(out) : "";
