@@ -19,7 +19,6 @@ public final class TestEngine implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
     private final Path dataDir;
     private Engine engine;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String key;
 
     public TestEngine() throws IOException {
@@ -46,9 +45,12 @@ public final class TestEngine implements AutoCloseable {
     public String adminKey() { return key; }
     public String url() { return engine.url(); }
 
-    public Client client() { return new Client(key); }
+    public Client client() { return new Client(url(), key); }
 
-    public Client client(String apiKey) { return new Client(apiKey); }
+    public Client client(String apiKey) { return new Client(url(), apiKey); }
+
+    /** A client for any engine by URL. */
+    public static Client client(String url, String apiKey) { return new Client(url, apiKey); }
 
     /** A response with its status, body and parsed JSON (null when the body is not JSON). */
     public record Res(int status, String body, HttpResponse<String> raw) {
@@ -71,12 +73,17 @@ public final class TestEngine implements AutoCloseable {
     }
 
     /** Calls the engine with one API key. */
-    public final class Client {
+    public static final class Client {
+        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
         private final String apiKey;
 
-        Client(String apiKey) {
+        Client(String base, String apiKey) {
+            this.base = base;
             this.apiKey = apiKey;
         }
+
+        public String url() { return base; }
 
         public Res get(String path) { return send("GET", path, null, null); }
         public Res delete(String path) { return send("DELETE", path, null, null); }
@@ -85,7 +92,7 @@ public final class TestEngine implements AutoCloseable {
 
         public Res send(String method, String path, Object body, String contentType) {
             try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(120));
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
                 if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
                 if (contentType != null) b.header("Content-Type", contentType);
                 HttpRequest.BodyPublisher pub;
@@ -94,7 +101,7 @@ public final class TestEngine implements AutoCloseable {
                 else if (body instanceof String s) pub = HttpRequest.BodyPublishers.ofString(s);
                 else pub = HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
                 b.method(method, pub);
-                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
                 return new Res(r.statusCode(), r.body(), r);
             } catch (IOException e) {
                 throw new AssertionError(method + " " + path + " failed: " + e, e);
@@ -107,7 +114,7 @@ public final class TestEngine implements AutoCloseable {
         public HttpResponse<byte[]> bytes(HttpRequest.Builder b) {
             try {
                 if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
-                return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 throw new AssertionError(e);
             } catch (InterruptedException e) {

@@ -494,5 +494,6 @@ public final class SandboxService implements AutoCloseable {
             store.setStatus(e.getKey(), SandboxStatus.STOPPED, "the engine shut down; files kept");
         }
         running.clear();
+        logs.close();
     }
 }

@@ -9,7 +9,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-/** Sandbox rows in the engine database. */
+/**
+ * Sandbox rows in the engine database, with the rows read by id cached: every exec and file
+ * call looks its sandbox up. All writes go through this class, which keeps the cache exact
+ * (methods are synchronized so a reload cannot race an update).
+ */
 final class SandboxStore {
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
     private static final String COLUMNS = "id, account_id, name, template, cpus, memory_mb, disk_gb, pids_limit, "
@@ -17,21 +21,28 @@ final class SandboxStore {
             + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at";
 
     private final Database db;
+    private final Map<String, SandboxRecord> byId = new java.util.HashMap<>();
 
     SandboxStore(Database db) {
         this.db = db;
     }
 
-    void insert(SandboxRecord r) {
+    synchronized void insert(SandboxRecord r) {
         db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.id(), r.accountId(), r.name(), r.template(), r.cpus(), r.memoryMb(), r.diskGb(), r.pidsLimit(),
                 r.networkMode(), Json.write(r.env()), Json.write(r.labels()), r.initScript(), r.timeoutSeconds(),
                 r.budget(), r.hostUid(), r.status(), r.statusReason(), r.createdAt(), r.startedAt(), r.expiresAt(),
                 r.pausedAt(), r.destroyedAt());
+        byId.put(r.id(), r);
     }
 
-    SandboxRecord get(String id) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM sandboxes WHERE id = ?", SandboxStore::map, id);
+    synchronized SandboxRecord get(String id) {
+        SandboxRecord r = byId.get(id);
+        if (r == null) {
+            r = db.queryOne("SELECT " + COLUMNS + " FROM sandboxes WHERE id = ?", SandboxStore::map, id);
+            if (r != null) byId.put(id, r);
+        }
+        return r;
     }
 
     List<SandboxRecord> listLive(String accountId) {
@@ -45,24 +56,29 @@ final class SandboxStore {
                 (Object[]) statuses);
     }
 
-    void setStatus(String id, String status, String reason) {
+    synchronized void setStatus(String id, String status, String reason) {
+        byId.remove(id);
         db.update("UPDATE sandboxes SET status = ?, status_reason = ? WHERE id = ?", status, reason, id);
     }
 
-    void setRunning(String id, String startedAt, String expiresAt) {
+    synchronized void setRunning(String id, String startedAt, String expiresAt) {
+        byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'running', status_reason = NULL, started_at = ?, expires_at = ?, "
                 + "paused_at = NULL WHERE id = ?", startedAt, expiresAt, id);
     }
 
-    void setPaused(String id, String pausedAt) {
+    synchronized void setPaused(String id, String pausedAt) {
+        byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'paused', paused_at = ? WHERE id = ?", pausedAt, id);
     }
 
-    void setResumed(String id, String expiresAt) {
+    synchronized void setResumed(String id, String expiresAt) {
+        byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'running', paused_at = NULL, expires_at = ? WHERE id = ?", expiresAt, id);
     }
 
-    void setDestroyed(String id, String at) {
+    synchronized void setDestroyed(String id, String at) {
+        byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'destroyed', destroyed_at = ?, expires_at = NULL WHERE id = ?", at, id);
     }
 

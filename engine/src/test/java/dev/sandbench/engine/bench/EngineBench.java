@@ -2,6 +2,9 @@ package dev.sandbench.engine.bench;
 
 import dev.sandbench.engine.TestEngine;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +27,7 @@ public final class EngineBench {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
         int creates = Integer.getInteger("bench.creates", 60);
         int execs = Integer.getInteger("bench.execs", 400);
-        try (TestEngine engine = new TestEngine()) {
+        try (ExternalEngine engine = ExternalEngine.start()) {
             TestEngine.Client api = engine.client();
             Stats bwrap = rawBwrap(creates);
             // Warm up the JIT and the HTTP path before measuring.
@@ -32,10 +35,12 @@ public final class EngineBench {
             for (int i = 0; i < 100; i++) api.exec(warm, "true");
             Stats create = new Stats();
             List<String> ids = new ArrayList<>();
+            Plain creator = new Plain(engine.url(), engine.key());
             for (int i = 0; i < creates; i++) {
                 long t = System.nanoTime();
-                String id = api.createSandbox();
+                String body = creator.call("POST", "/v1/sandboxes", "{}");
                 create.add(System.nanoTime() - t);
+                String id = TestEngine.JSON.readTree(body).get("id").asText();
                 ids.add(id);
                 if (ids.size() >= 10) {
                     ids.forEach(x -> api.delete("/v1/sandboxes/" + x));
@@ -43,18 +48,19 @@ public final class EngineBench {
                 }
             }
             ids.forEach(x -> api.delete("/v1/sandboxes/" + x));
+            Plain plain = new Plain(engine.url(), engine.key());
+            for (int i = 0; i < 200; i++) plain.call("POST", "/v1/sandboxes/" + warm + "/exec", "{\"command\":\"true\"}");
             Stats get = new Stats();
             for (int i = 0; i < execs; i++) {
                 long t = System.nanoTime();
-                api.get("/v1/sandboxes/" + warm);
+                plain.call("GET", "/v1/sandboxes/" + warm, null);
                 get.add(System.nanoTime() - t);
             }
             Stats exec = new Stats();
             for (int i = 0; i < execs; i++) {
                 long t = System.nanoTime();
-                var r = api.post("/v1/sandboxes/" + warm + "/exec", Map.of("command", "true"));
+                plain.call("POST", "/v1/sandboxes/" + warm + "/exec", "{\"command\":\"true\"}");
                 exec.add(System.nanoTime() - t);
-                if (r.status() != 200) throw new IllegalStateException(r.toString());
             }
             String cgroups = api.get("/v1/info").json().get("cgroups").asText();
             write(out, bwrap, create, exec, get, cgroups);
@@ -90,7 +96,8 @@ public final class EngineBench {
         String md = """
                 # Benchmarks
 
-                Measured by `bench/run` on %s: %d cores (%s), %s, JDK %s. Limits via %s.
+                Measured by `bench/run` on %s: %d cores (%s), %s, JDK %s. Limits via %s. The engine runs in
+                its own JVM (`java -jar`), the client (JDK HttpClient, keep-alive) in the harness's.
                 Every figure is a ratio or a distribution measured in the same run; none is a test assertion.
 
                 ## Engine core
@@ -128,6 +135,79 @@ public final class EngineBench {
                     .findFirst().map(l -> l.substring(13).replace("\"", "")).orElse("Linux");
         } catch (IOException e) {
             return "Linux";
+        }
+    }
+
+    /**
+     * The engine as users run it: its own JVM ({@code java -jar sandbench-engine.jar}), so the
+     * client's and the engine's JIT, GC and threads do not share one process.
+     */
+    record ExternalEngine(Process process, Path dataDir, String url, String key) implements AutoCloseable {
+        static ExternalEngine start() throws IOException {
+            Path jar = Files.exists(Path.of("engine/target/sandbench-engine.jar"))
+                    ? Path.of("engine/target/sandbench-engine.jar") : Path.of("target", "sandbench-engine.jar");
+            if (!Files.exists(jar)) throw new IOException(jar.toAbsolutePath() + " is missing: run bench/run");
+            Path data = Files.createTempDirectory("sandbench-bench-");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString(), "--port", "0", "--data-dir", data.toString())
+                    .redirectErrorStream(true).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.contains("listening on ")) {
+                    String url = line.substring(line.indexOf("http"));
+                    Thread drain = new Thread(() -> {
+                        try {
+                            r.transferTo(java.io.Writer.nullWriter());
+                        } catch (IOException ignored) {
+                            // engine ended
+                        }
+                    });
+                    drain.setDaemon(true);
+                    drain.start();
+                    return new ExternalEngine(p, data, url, Files.readString(data.resolve("admin.key")).strip());
+                }
+            }
+            throw new IOException("the engine did not start");
+        }
+
+        TestEngine.Client client() {
+            return TestEngine.client(url, key);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TestEngine.deleteTree(dataDir);
+        }
+    }
+
+    /**
+     * A blocking keep-alive HTTP/1.1 client (HttpURLConnection) for the timed loops: the JDK's
+     * asynchronous HttpClient adds about 2 ms of its own per call on this 2-core machine, which
+     * would be measured as engine latency.
+     */
+    record Plain(String base, String key) {
+        String call(String method, String path, String body) throws IOException {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(base + path).toURL().openConnection();
+            c.setRequestMethod(method);
+            c.setRequestProperty("Authorization", "Bearer " + key);
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                c.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+            }
+            int status = c.getResponseCode();
+            String text;
+            try (var in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (status >= 300) throw new IOException(method + " " + path + " -> " + status + " " + text);
+            return text;
         }
     }
 
