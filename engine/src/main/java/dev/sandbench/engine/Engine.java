@@ -103,6 +103,9 @@ public final class Engine implements AutoCloseable {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
         }
         sandboxes.recover();
+        if (problem == null) {
+            sandboxes.startWarmPool(config.warmPool());
+        }
     }
 
     /** Starts an engine; the port may be 0 for any free port. */
@@ -127,7 +130,7 @@ public final class Engine implements AutoCloseable {
                 SystemRoutes.limits(runtime.cgroups()), runtime.tools().slirp4netns().isPresent()
                 ? List.of("none", "full") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
-                config.outputCapBytes(), FileService.MAX_TEXT_BYTES);
+                config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1]);
     }
 
     public int port() { return api.port(); }

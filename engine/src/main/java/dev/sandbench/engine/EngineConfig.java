@@ -8,25 +8,30 @@ import java.nio.file.Path;
  * @param defaultTimeoutSeconds lifetime of a sandbox created without {@code timeout}; 0 = no expiry
  * @param execTimeoutMs         default {@code timeout_ms} of an exec
  * @param outputCapBytes        per-stream cap on exec output kept in a response
+ * @param warmPool              sandboxes kept started ahead of demand (0 = none)
  */
 public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
-                           int outputCapBytes) {
+                           int outputCapBytes, int warmPool) {
 
     public static final int DEFAULT_PORT = 8080;
 
     public static EngineConfig defaults(Path dataDir) {
-        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20);
+        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2);
     }
 
     public EngineConfig withPort(int p) {
-        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes);
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool);
     }
 
     public EngineConfig withBind(String b) {
-        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes);
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool);
     }
 
     public EngineConfig withDefaultTimeout(long seconds) {
-        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes);
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool);
+    }
+
+    public EngineConfig withWarmPool(int size) {
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size);
     }
 }

@@ -45,12 +45,13 @@ public final class EngineMain {
 
     static String usage() {
         return """
-                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS]
+                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
                   --bind             address to listen on (default 127.0.0.1; use 0.0.0.0 to serve a network)
-                  --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)""";
+                  --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)
+                  --warm-pool        sandboxes kept started ahead of demand for fast creates (default 2; 0 = off)""";
     }
 
     /** Parses the command line; returns null for --help. */
@@ -59,6 +60,7 @@ public final class EngineMain {
         int port = EngineConfig.DEFAULT_PORT;
         String bind = "127.0.0.1";
         long timeout = 0;
+        int warm = 2;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -77,10 +79,11 @@ public final class EngineMain {
                 case "--data-dir" -> data = Path.of(value);
                 case "--bind" -> bind = value;
                 case "--default-timeout" -> timeout = number(name, value, 0, Integer.MAX_VALUE);
+                case "--warm-pool" -> warm = number(name, value, 0, 64);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout);
+        return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm);
     }
 
     private static int number(String name, String value, int min, int max) {

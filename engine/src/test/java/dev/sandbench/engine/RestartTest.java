@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestartTest {
     @Test
     void theEngineRestartsWithStateIntactAndNoOrphans() throws Exception {
-        try (TestEngine engine = new TestEngine()) {
+        // Without a warm pool: every sandbox here is started cold, which this exercises too.
+        try (TestEngine engine = new TestEngine(c -> c.withWarmPool(0))) {
             TestEngine.Client api = engine.client();
             String id = api.createSandbox(Map.of("name", "keep me"));
             api.put("/v1/sandboxes/" + id + "/files/content", Map.of("path", "/workspace/kept.txt", "content", "still here"));

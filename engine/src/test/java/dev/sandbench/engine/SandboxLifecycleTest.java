@@ -63,10 +63,29 @@ class SandboxLifecycleTest {
         assertThat(listing.get(0).get("path").asText()).isEqualTo("/workspace/notes");
 
         assertThat(api.get("/v1/sandboxes").json().findValuesAsText("id")).contains(id);
+        java.nio.file.Path dir = engine.sandboxDir(id);
         assertThat(api.delete("/v1/sandboxes/" + id).status()).isEqualTo(204);
         assertThat(api.get("/v1/sandboxes/" + id).status()).isEqualTo(404);
         assertThat(api.get("/v1/sandboxes").json().findValuesAsText("id")).doesNotContain(id);
-        assertThat(engine.dataDir().resolve("sandboxes").resolve(id)).doesNotExist();
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void warmSandboxesTakeOnTheRequestedLimits() {
+        awaitWarmPool();
+        String id = api.createSandbox(Map.of("memory_mb", 96, "pids_limit", 77, "cpus", 1));
+        JsonNode stats = api.get("/v1/sandboxes/" + id + "/stats").json();
+        assertThat(stats.get("memory_limit").asLong()).isEqualTo(96L << 20);
+        assertThat(stats.get("pids_limit").asLong()).isEqualTo(77);
+        assertThat(api.output(id, "echo $SANDBOX_ID")).isEqualTo(id + "\n");
+        api.delete("/v1/sandboxes/" + id);
+    }
+
+    private static void awaitWarmPool() {
+        for (int i = 0; i < 100 && api.get("/v1/info").json().get("warm_sandboxes").asInt() == 0; i++) {
+            sleepMs(50);
+        }
+        assertThat(api.get("/v1/info").json().get("warm_sandboxes").asInt()).isPositive();
     }
 
     @Test
@@ -136,6 +155,7 @@ class SandboxLifecycleTest {
     @Test
     void pauseFreezesAndResumeContinues() {
         String id = api.createSandbox();
+        countFile = engine.sandboxDir(id).resolve("tmp/count");
         api.exec(id, "nohup sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' >/dev/null 2>&1 &");
         sleepMs(300);
         assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).json().get("status").asText()).isEqualTo("paused");
@@ -149,10 +169,12 @@ class SandboxLifecycleTest {
         api.delete("/v1/sandboxes/" + id);
     }
 
+    private java.nio.file.Path countFile;
+
     private String readCount(String id) {
         // Read the file from the host side: exec is refused while paused.
         try {
-            return java.nio.file.Files.readString(engine.dataDir().resolve("sandboxes").resolve(id).resolve("tmp/count")).trim();
+            return java.nio.file.Files.readString(countFile).trim();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

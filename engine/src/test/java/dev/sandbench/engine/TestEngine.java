@@ -26,12 +26,24 @@ public final class TestEngine implements AutoCloseable {
     }
 
     public TestEngine(Path dataDir) throws IOException {
+        this(dataDir, c -> c);
+    }
+
+    /** An engine whose configuration the test adjusts (for example without a warm pool). */
+    public TestEngine(java.util.function.UnaryOperator<EngineConfig> configure) throws IOException {
+        this(Files.createTempDirectory("sandbench-test-"), configure);
+    }
+
+    private final java.util.function.UnaryOperator<EngineConfig> configure;
+
+    public TestEngine(Path dataDir, java.util.function.UnaryOperator<EngineConfig> configure) throws IOException {
         this.dataDir = dataDir;
+        this.configure = configure;
         start();
     }
 
     public void start() throws IOException {
-        engine = Engine.start(EngineConfig.defaults(dataDir).withPort(0));
+        engine = Engine.start(configure.apply(EngineConfig.defaults(dataDir).withPort(0)));
         key = engine.adminKey();
     }
 
@@ -143,6 +155,20 @@ public final class TestEngine implements AutoCloseable {
 
         public String output(String id, String command) {
             return exec(id, command).get("output").asText();
+        }
+    }
+
+    /** The host directory holding a sandbox's workspace, found by a marker written through the API. */
+    public Path sandboxDir(String id) {
+        String marker = ".marker-" + System.nanoTime();
+        client().put("/v1/sandboxes/" + id + "/files/content", java.util.Map.of("path", "/workspace/" + marker, "content", id));
+        try (Stream<Path> dirs = Files.list(dataDir.resolve("sandboxes"))) {
+            Path found = dirs.filter(d -> Files.exists(d.resolve("workspace").resolve(marker))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no directory for " + id));
+            Files.delete(found.resolve("workspace").resolve(marker));
+            return found;
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 

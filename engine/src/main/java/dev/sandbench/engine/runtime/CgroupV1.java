@@ -86,20 +86,9 @@ final class CgroupV1 implements Cgroups {
             dirs.values().forEach(CgroupFiles::rmdirTree);
             throw new IllegalStateException("cannot create cgroup for " + sandboxId + ": " + e.getMessage(), e);
         }
-        Path mem = dirs.get("memory");
-        CgroupFiles.write(mem.resolve("memory.limit_in_bytes"), Long.toString(limits.memoryBytes()));
-        if (Files.exists(mem.resolve("memory.memsw.limit_in_bytes"))) {
-            // No swap beyond the memory limit, so the limit means what it says.
-            CgroupFiles.tryWrite(mem.resolve("memory.memsw.limit_in_bytes"), Long.toString(limits.memoryBytes()));
-        }
-        CgroupFiles.write(dirs.get("pids").resolve("pids.max"), Long.toString(limits.pids()));
-        Path cpu = dirs.get("cpu");
-        if (cpu != null) {
-            long period = 100_000;
-            CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(period));
-            CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, (long) (limits.cpus() * period))));
-        }
-        return new V1Group(dirs);
+        V1Group g = new V1Group(dirs);
+        g.update(limits);
+        return g;
     }
 
     @Override
@@ -129,6 +118,26 @@ final class CgroupV1 implements Cgroups {
 
         V1Group(Map<String, Path> dirs) {
             this.dirs = dirs;
+        }
+
+        @Override
+        public void update(Limits limits) {
+            Path mem = dirs.get("memory");
+            Path memsw = mem.resolve("memory.memsw.limit_in_bytes");
+            String bytes = Long.toString(limits.memoryBytes());
+            // memsw must stay >= the memory limit: raise in the order that keeps that true.
+            boolean swap = Files.exists(memsw);
+            if (swap && CgroupFiles.readLong(memsw) < limits.memoryBytes()) CgroupFiles.tryWrite(memsw, bytes);
+            CgroupFiles.write(mem.resolve("memory.limit_in_bytes"), bytes);
+            // No swap beyond the memory limit, so the limit means what it says.
+            if (swap) CgroupFiles.tryWrite(memsw, bytes);
+            CgroupFiles.write(dirs.get("pids").resolve("pids.max"), Long.toString(limits.pids()));
+            Path cpu = dirs.get("cpu");
+            if (cpu != null) {
+                long period = 100_000;
+                CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(period));
+                CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, (long) (limits.cpus() * period))));
+            }
         }
 
         @Override

@@ -117,14 +117,9 @@ final class CgroupV2 implements Cgroups {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create cgroup " + dir + ": " + e.getMessage(), e);
         }
-        CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
-        CgroupFiles.tryWrite(dir.resolve("memory.swap.max"), "0");
-        CgroupFiles.write(dir.resolve("pids.max"), Long.toString(limits.pids()));
-        if (controllers.contains("cpu")) {
-            long period = 100_000;
-            CgroupFiles.write(dir.resolve("cpu.max"), Math.max(1000, (long) (limits.cpus() * period)) + " " + period);
-        }
-        return new V2Group(dir);
+        V2Group g = new V2Group(dir, controllers.contains("cpu"));
+        g.update(limits);
+        return g;
     }
 
     @Override
@@ -132,7 +127,7 @@ final class CgroupV2 implements Cgroups {
         int n = 0;
         try (Stream<Path> s = Files.list(parent)) {
             for (Path d : s.filter(Files::isDirectory).toList()) {
-                V2Group g = new V2Group(d);
+                V2Group g = new V2Group(d, controllers.contains("cpu"));
                 g.killAll();
                 g.close();
                 n++;
@@ -145,9 +140,22 @@ final class CgroupV2 implements Cgroups {
 
     private static final class V2Group implements SandboxCgroup {
         private final Path dir;
+        private final boolean cpu;
 
-        V2Group(Path dir) {
+        V2Group(Path dir, boolean cpu) {
             this.dir = dir;
+            this.cpu = cpu;
+        }
+
+        @Override
+        public void update(Limits limits) {
+            CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
+            CgroupFiles.tryWrite(dir.resolve("memory.swap.max"), "0");
+            CgroupFiles.write(dir.resolve("pids.max"), Long.toString(limits.pids()));
+            if (cpu) {
+                long period = 100_000;
+                CgroupFiles.write(dir.resolve("cpu.max"), Math.max(1000, (long) (limits.cpus() * period)) + " " + period);
+            }
         }
 
         @Override

@@ -26,6 +26,7 @@ final class NoCgroups implements Cgroups {
     public SandboxCgroup create(String sandboxId, Limits limits) {
         return new SandboxCgroup() {
             @Override public List<String> procsFiles() { return List.of(); }
+            @Override public void update(Limits limits) { }
             @Override public void freeze() { throw new UnsupportedOperationException("no cgroup freezer on this host"); }
             @Override public void thaw() { throw new UnsupportedOperationException("no cgroup freezer on this host"); }
             @Override public boolean frozen() { return false; }

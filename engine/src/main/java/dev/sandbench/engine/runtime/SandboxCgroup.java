@@ -7,6 +7,9 @@ public interface SandboxCgroup extends AutoCloseable {
     /** Files a launcher writes its pid into before it execs, so everything it starts is inside. */
     List<String> procsFiles();
 
+    /** Applies new limits to a live cgroup (a warm-pool sandbox taking on a request's limits). */
+    void update(Limits limits);
+
     void freeze();
 
     void thaw();

@@ -47,6 +47,9 @@ public final class SandboxService implements AutoCloseable {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Long> oomSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> diskUsage = new ConcurrentHashMap<>();
+    /** Host uids held by warm sandboxes, which have no database row yet. */
+    private final java.util.Set<Integer> reservedUids = new java.util.HashSet<>();
+    private volatile WarmPool pool;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "sandbox-monitor");
         t.setDaemon(true);
@@ -95,8 +98,21 @@ public final class SandboxService implements AutoCloseable {
                     + "(its files are intact: POST /v1/sandboxes/" + r.id() + "/start)");
             logs.append(r.id(), "system", "engine restarted: sandbox stopped, files kept");
         }
+        removeOrphanDirectories();
         scheduler.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::monitor, 2, 3, TimeUnit.SECONDS);
+    }
+
+    /** Directories no sandbox owns any more: warm sandboxes of an earlier run, half-made creates. */
+    private void removeOrphanDirectories() {
+        java.util.Set<String> live = store.liveRuntimeNames();
+        try (java.util.stream.Stream<Path> dirs = Files.list(sandboxesDir)) {
+            for (Path d : dirs.toList()) {
+                if (!live.contains(d.getFileName().toString())) FileTrees.delete(d);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not list {}: {}", sandboxesDir, e.getMessage());
+        }
     }
 
     public SandboxRecord create(Principal p, CreateSandboxRequest req) {
@@ -157,18 +173,27 @@ public final class SandboxService implements AutoCloseable {
         }
 
         String id = Ids.newId("sbx");
+        WarmPool.Warm warm = network.equals("none") && pool != null ? pool.take() : null;
         SandboxRecord record;
         synchronized (this) {
             record = new SandboxRecord(id, p.accountId(), req.name(), template.name(), cpus, memoryMb, diskGb, pids,
                     network, new LinkedHashMap<>(env), new LinkedHashMap<>(labels), req.initScript(), timeout,
-                    req.budget(), allocateHostUid(), SandboxStatus.PENDING, null, Ids.now(), null, null, null, null);
+                    req.budget(), warm != null ? warm.hostUid() : allocateHostUid(), SandboxStatus.PENDING, null,
+                    Ids.now(), null, null, null, null, warm != null ? warm.runtimeName() : null);
             store.insert(record);
+            if (warm != null) reservedUids.remove(warm.hostUid());
         }
         synchronized (lock(id)) {
             try {
-                prepareDirectories(record);
-                startProcesses(record);
+                if (warm != null) {
+                    warm.sandbox().cgroup().update(limits(record));
+                    adopt(record, warm.sandbox());
+                } else {
+                    prepareDirectories(dirOf(record), record.hostUid());
+                    adopt(record, runtime.start(spec(record)));
+                }
             } catch (IOException | RuntimeException e) {
+                if (warm != null) warm.sandbox().stop();
                 LOG.warn("sandbox {} failed to start", id, e);
                 store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
                 logs.append(id, "error", "failed to start: " + e.getMessage());
@@ -213,17 +238,16 @@ public final class SandboxService implements AutoCloseable {
         int next = Math.max(FIRST_HOST_UID, store.maxHostUid() + 1);
         for (int i = 0; i < HOST_UID_RANGE; i++) {
             int candidate = FIRST_HOST_UID + (next - FIRST_HOST_UID + i) % HOST_UID_RANGE;
-            if (!store.hostUidInUse(candidate)) return candidate;
+            if (!store.hostUidInUse(candidate) && !reservedUids.contains(candidate)) return candidate;
         }
         throw ApiException.unavailable("no free host uid for another sandbox");
     }
 
-    private Path dirOf(String id) {
-        return sandboxesDir.resolve(id);
+    private Path dirOf(SandboxRecord r) {
+        return sandboxesDir.resolve(r.runtimeName());
     }
 
-    private void prepareDirectories(SandboxRecord r) throws IOException {
-        Path root = dirOf(r.id());
+    private void prepareDirectories(Path root, int hostUid) throws IOException {
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         for (String sub : List.of("workspace", "home", "tmp")) {
@@ -231,19 +255,67 @@ public final class SandboxService implements AutoCloseable {
             Files.createDirectories(d);
             Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
             if (runtime.separateUids()) {
-                Files.setAttribute(d, "unix:uid", r.hostUid());
-                Files.setAttribute(d, "unix:gid", r.hostUid());
+                Files.setAttribute(d, "unix:uid", hostUid);
+                Files.setAttribute(d, "unix:gid", hostUid);
             }
         }
     }
 
     private SandboxSpec spec(SandboxRecord r) {
-        return new SandboxSpec(r.id(), dirOf(r.id()), r.hostUid(), r.networkMode().equals("full"),
-                new Limits(r.cpus(), (long) r.memoryMb() << 20, r.pidsLimit(), (long) (r.diskGb() * (1L << 30))));
+        return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), r.networkMode().equals("full"), limits(r));
     }
 
-    private void startProcesses(SandboxRecord r) throws IOException {
-        RunningSandbox s = runtime.start(spec(r));
+    private static Limits limits(SandboxRecord r) {
+        return new Limits(r.cpus(), (long) r.memoryMb() << 20, r.pidsLimit(), (long) (r.diskGb() * (1L << 30)));
+    }
+
+    /** Starts keeping {@code size} sandboxes warm; call once the runtime has proved it works. */
+    public void startWarmPool(int size) {
+        if (size <= 0) return;
+        pool = new WarmPool(size, new WarmPool.Starter() {
+            @Override
+            public WarmPool.Warm start() throws IOException {
+                String name = "rt_" + Ids.random(12);
+                int uid;
+                synchronized (SandboxService.this) {
+                    uid = allocateHostUid();
+                    reservedUids.add(uid);
+                }
+                Path root = sandboxesDir.resolve(name);
+                try {
+                    prepareDirectories(root, uid);
+                    int cpus = Math.min(2, Runtime.getRuntime().availableProcessors());
+                    return new WarmPool.Warm(name, uid, runtime.start(
+                            new SandboxSpec(name, root, uid, false, new Limits(cpus, 512L << 20, 512, 5L << 30))));
+                } catch (IOException | RuntimeException e) {
+                    FileTrees.delete(root);
+                    synchronized (SandboxService.this) {
+                        reservedUids.remove(uid);
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public void discard(WarmPool.Warm w) {
+                w.sandbox().stop();
+                FileTrees.delete(sandboxesDir.resolve(w.runtimeName()));
+                synchronized (SandboxService.this) {
+                    reservedUids.remove(w.hostUid());
+                }
+            }
+        });
+        pool.refill();
+    }
+
+    /** Warm sandboxes ready now, and how many the engine keeps. */
+    public int[] warmPool() {
+        WarmPool p = pool;
+        return p == null ? new int[]{0, 0} : new int[]{p.size(), p.target()};
+    }
+
+    /** Makes a started process tree the sandbox's. */
+    private void adopt(SandboxRecord r, RunningSandbox s) {
         running.put(r.id(), s);
         oomSeen.put(r.id(), 0L);
         s.onExit().thenRun(() -> onExit(r.id(), s));
@@ -313,8 +385,9 @@ public final class SandboxService implements AutoCloseable {
         synchronized (lock(id)) {
             RunningSandbox s = running.remove(id);
             if (s != null) s.stop();
+            SandboxRecord r = store.get(id);
             store.setDestroyed(id, Ids.now());
-            FileTrees.delete(dirOf(id));
+            if (r != null) FileTrees.delete(dirOf(r));
             logs.delete(id);
             oomSeen.remove(id);
             diskUsage.remove(id);
@@ -381,8 +454,8 @@ public final class SandboxService implements AutoCloseable {
                 throw ApiException.conflict("sandbox " + id + " is paused: resume it instead");
             }
             try {
-                prepareDirectories(r);
-                startProcesses(r);
+                prepareDirectories(dirOf(r), r.hostUid());
+                adopt(r, runtime.start(spec(r)));
             } catch (IOException | RuntimeException e) {
                 store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
                 throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
@@ -413,7 +486,7 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public long diskBytes(String id) {
-        return diskUsage.computeIfAbsent(id, k -> FileTrees.size(dirOf(k)));
+        return diskUsage.computeIfAbsent(id, k -> FileTrees.size(dirOf(store.get(k))));
     }
 
     public Map<String, Object> usage(String accountId) {
@@ -454,7 +527,7 @@ public final class SandboxService implements AutoCloseable {
                     logs.append(id, "limit", "memory limit of " + r.memoryMb() + " MB hit: the kernel killed "
                             + (kills - seen) + " process(es) in the sandbox");
                 }
-                long used = FileTrees.size(dirOf(id));
+                long used = FileTrees.size(dirOf(r));
                 diskUsage.put(id, used);
                 long quota = (long) (r.diskGb() * (1L << 30));
                 if (used > quota) {
@@ -489,6 +562,7 @@ public final class SandboxService implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (pool != null) pool.close();
         for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
             e.getValue().stop();
             store.setStatus(e.getKey(), SandboxStatus.STOPPED, "the engine shut down; files kept");

@@ -18,7 +18,7 @@ final class SandboxStore {
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
     private static final String COLUMNS = "id, account_id, name, template, cpus, memory_mb, disk_gb, pids_limit, "
             + "network_mode, env_json, labels_json, init_script, timeout_seconds, budget, host_uid, status, "
-            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at";
+            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at, runtime_id";
 
     private final Database db;
     private final Map<String, SandboxRecord> byId = new java.util.HashMap<>();
@@ -28,11 +28,11 @@ final class SandboxStore {
     }
 
     synchronized void insert(SandboxRecord r) {
-        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.id(), r.accountId(), r.name(), r.template(), r.cpus(), r.memoryMb(), r.diskGb(), r.pidsLimit(),
                 r.networkMode(), Json.write(r.env()), Json.write(r.labels()), r.initScript(), r.timeoutSeconds(),
                 r.budget(), r.hostUid(), r.status(), r.statusReason(), r.createdAt(), r.startedAt(), r.expiresAt(),
-                r.pausedAt(), r.destroyedAt());
+                r.pausedAt(), r.destroyedAt(), r.runtimeId());
         byId.put(r.id(), r);
     }
 
@@ -82,6 +82,17 @@ final class SandboxStore {
         db.update("UPDATE sandboxes SET status = 'destroyed', destroyed_at = ?, expires_at = NULL WHERE id = ?", at, id);
     }
 
+    /** Every directory name a sandbox record still owns (ids and runtime ids of undestroyed sandboxes). */
+    synchronized java.util.Set<String> liveRuntimeNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        db.query("SELECT id, runtime_id FROM sandboxes WHERE status != 'destroyed'", rs -> {
+            names.add(rs.getString(1));
+            if (rs.getString(2) != null) names.add(rs.getString(2));
+            return null;
+        });
+        return names;
+    }
+
     int maxHostUid() {
         Integer v = db.queryOne("SELECT MAX(host_uid) FROM sandboxes", rs -> rs.getObject(1) == null ? null : rs.getInt(1));
         return v == null ? 0 : v;
@@ -106,7 +117,7 @@ final class SandboxStore {
                 readMap(rs.getString("labels_json")), rs.getString("init_script"), timeout, budget,
                 rs.getInt("host_uid"), rs.getString("status"), rs.getString("status_reason"),
                 rs.getString("created_at"), rs.getString("started_at"), rs.getString("expires_at"),
-                rs.getString("paused_at"), rs.getString("destroyed_at"));
+                rs.getString("paused_at"), rs.getString("destroyed_at"), rs.getString("runtime_id"));
     }
 
     private static Map<String, String> readMap(String json) {

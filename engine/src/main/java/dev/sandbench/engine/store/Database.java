@@ -39,6 +39,11 @@ public final class Database implements AutoCloseable {
               seq INTEGER PRIMARY KEY AUTOINCREMENT, sandbox_id TEXT NOT NULL, timestamp TEXT NOT NULL,
               type TEXT NOT NULL, message TEXT NOT NULL);
             CREATE INDEX sandbox_logs_sandbox ON sandbox_logs(sandbox_id, seq);
+            """,
+            // The runtime's name for a sandbox (its directory and cgroup); differs from the id
+            // when the sandbox came from the warm pool.
+            """
+            ALTER TABLE sandboxes ADD COLUMN runtime_id TEXT;
             """
     );
 

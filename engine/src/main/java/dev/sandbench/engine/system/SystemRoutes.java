@@ -17,7 +17,8 @@ public final class SystemRoutes {
 
     public record Info(String version, String runtime, String cgroups, List<String> isolation,
                        Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
-                       String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes) {}
+                       String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes,
+                       int warmSandboxes, int warmPoolSize) {}
 
     private SystemRoutes() {}
 
