@@ -1,0 +1,142 @@
+package dev.sandbench.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.engine.runtime.BubblewrapRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The engine run by an ordinary user, as on a desktop. When the suite runs as root (as in CI)
+ * this starts a second engine under an unprivileged uid and repeats the essentials against it;
+ * when the suite itself runs unprivileged, every other test already covers this.
+ */
+class UnprivilegedEngineTest {
+    static final int UID = 64_123;
+    static Path home;
+    static Process engine;
+    static TestEngine.Client api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(BubblewrapRuntime.unixUid() == 0, "the suite already runs unprivileged");
+        home = Files.createTempDirectory("sandbench-user-");
+        Path lib = Files.createDirectories(home.resolve("lib"));
+        List<String> cp = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path src = Path.of(entry);
+            if (Files.isRegularFile(src)) {
+                Path dst = lib.resolve((n++) + "-" + src.getFileName());
+                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                cp.add(dst.toString());
+            } else if (Files.isDirectory(src) && src.endsWith("classes")) {
+                Path dst = lib.resolve((n++) + "-classes");
+                copyTree(src, dst);
+                cp.add(dst.toString());
+            }
+        }
+        Path data = home.resolve("data");
+        Files.createDirectories(data);
+        chownTree(home);
+        List<String> cmd = List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.home=" + home,
+                "-cp", String.join(File.pathSeparator, cp), "dev.sandbench.engine.EngineMain",
+                "--port", "0", "--data-dir", data.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HOME", home.toString());
+        engine = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(engine.getInputStream()));
+        String url = null;
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = r.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            if (line.contains("listening on ")) {
+                url = line.substring(line.indexOf("http"));
+                break;
+            }
+        }
+        assertThat(url).as("unprivileged engine output:\n%s", seen).isNotNull();
+        Thread drain = new Thread(() -> {
+            try {
+                r.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException ignored) {
+                // ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        api = TestEngine.client(url, Files.readString(data.resolve("admin.key")).strip());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (engine != null) {
+            engine.destroy();
+            engine.waitFor();
+        }
+        if (home != null) TestEngine.deleteTree(home);
+    }
+
+    @Test
+    void anOrdinaryUsersEngineRunsIsolatedSandboxes() {
+        TestEngine.Res health = api.get("/v1/health");
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        assertThat(api.get("/v1/info").json().get("running_as_root").asBoolean()).isFalse();
+
+        String a = api.createSandbox();
+        String b = api.createSandbox();
+        JsonNode id = api.exec(a, "id -u; grep -E '^(CapEff|NoNewPrivs)' /proc/self/status");
+        assertThat(id.get("output").asText()).startsWith(UID + "\n").contains("CapEff:\t0000000000000000")
+                .contains("NoNewPrivs:\t1");
+        assertThat(api.exec(a, "cat /etc/shadow").get("exit_code").asInt()).isNotZero();
+        assertThat(api.exec(a, "touch /usr/x").get("exit_code").asInt()).isNotZero();
+        assertThat(api.output(a, "cat /proc/net/dev | tail -n +3 | cut -d: -f1").trim()).isEqualTo("lo");
+        api.exec(b, "nohup sleep 4321 >/dev/null 2>&1 &");
+        assertThat(api.output(a, "ps -eo args")).doesNotContain("sleep 4321");
+
+        assertThat(api.put("/v1/sandboxes/" + a + "/files/content", Map.of("path", "x/y.txt", "content", "ok")).status())
+                .isEqualTo(204);
+        assertThat(api.output(a, "cat /workspace/x/y.txt")).isEqualTo("ok");
+        assertThat(api.get("/v1/sandboxes/" + a + "/files/content?path=../etc/passwd").status()).isEqualTo(400);
+        JsonNode timeout = api.post("/v1/sandboxes/" + a + "/exec", Map.of("command", "sleep 60", "timeout_ms", 300)).json();
+        assertThat(timeout.get("timed_out").asBoolean()).isTrue();
+        assertThat(api.delete("/v1/sandboxes/" + a).status()).isEqualTo(204);
+        assertThat(api.delete("/v1/sandboxes/" + b).status()).isEqualTo(204);
+    }
+
+    private static void copyTree(Path src, Path dst) throws IOException {
+        try (var walk = Files.walk(src)) {
+            for (Path p : walk.toList()) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void chownTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                Files.setAttribute(p, "unix:uid", UID);
+                Files.setAttribute(p, "unix:gid", UID);
+            }
+        }
+        // The temp directory's parent must be enterable; /tmp is.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+}
