@@ -87,6 +87,7 @@ public final class FileRoutes {
                     boolean gz = format.equals("tar.gz");
                     InputStream in = files.archive(sandbox(sandboxes, p, ctx), path, gz);
                     String name = path.equals("/") ? "root" : path.substring(path.lastIndexOf('/') + 1);
+                    ctx.disableCompression();
                     ctx.contentType(gz ? "application/gzip" : "application/x-tar");
                     ctx.header("Content-Disposition", "attachment; filename=\"" + name.replace("\"", "") + "." + format + "\"");
                     ctx.result(in);
@@ -154,6 +155,8 @@ public final class FileRoutes {
             ctx.header("Content-Range", "bytes */" + c.size());
             throw ApiException.rangeNotSatisfiable("range starts at " + offset + " but the file has " + c.size() + " bytes");
         }
+        // Content-Length and Content-Range describe the bytes as stored; compression would break them.
+        ctx.disableCompression();
         ctx.header("Accept-Ranges", "bytes");
         ctx.contentType("application/octet-stream");
         ctx.header("Content-Length", Long.toString(c.length()));

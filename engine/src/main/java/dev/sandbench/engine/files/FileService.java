@@ -87,7 +87,11 @@ public final class FileService {
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
+                    // Kill the whole helper before its stdin closes: otherwise it would take the
+                    // early end of input for the end of the file and rename the partial file into place.
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
+                    waitQuietly(p);
                     throw ApiException.badRequest("the upload was interrupted: " + e.getMessage());
                 }
                 if (n < 0) break;
@@ -99,6 +103,14 @@ public final class FileService {
             }
         } catch (IOException ignored) {
             // closing a pipe the helper already closed
+        }
+    }
+
+    private static void waitQuietly(Process p) {
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,99 @@
+package dev.sandbench.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.client.account.Account;
+import dev.sandbench.client.account.ApiKey;
+import dev.sandbench.client.account.ClientSession;
+import dev.sandbench.client.account.CreatedAccount;
+import dev.sandbench.client.account.CreatedKey;
+import dev.sandbench.client.account.Subscription;
+import dev.sandbench.client.exec.ExecRequest;
+import dev.sandbench.client.exec.ExecResult;
+import dev.sandbench.client.files.FileEntry;
+import dev.sandbench.client.http.EngineHttp;
+import dev.sandbench.client.sandboxes.CreateSandbox;
+import dev.sandbench.client.sandboxes.LogEntry;
+import dev.sandbench.client.sandboxes.Port;
+import dev.sandbench.client.sandboxes.Sandbox;
+import dev.sandbench.client.sandboxes.SandboxStats;
+import dev.sandbench.client.sandboxes.SandboxStatus;
+import dev.sandbench.client.system.EngineInfo;
+import dev.sandbench.client.system.Health;
+import dev.sandbench.client.system.Template;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every record reads a sample payload of the wire format and writes it back unchanged. */
+class JsonRoundTripTest {
+    static final String TS = "\"2026-11-22T01:02:03.456Z\"";
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                Arguments.of(Sandbox.class, """
+                        {"id":"sbx_a","status":"running","template":"python","cpus":2.0,"memory_mb":512,"disk_gb":5.0,
+                         "network_mode":"none","created_at":%1$s,"ip":"10.0.2.100","repo_url":"https://x/y.git","budget":1.5,
+                         "init_script":"echo hi","timeout":3600,"name":"n","expires_at":%1$s,"started_at":%1$s,
+                         "labels":{"a":"b"},"runtime":"bubblewrap","pids_limit":512,"status_reason":"r","env_keys":["K"]}"""),
+                Arguments.of(CreateSandbox.class, """
+                        {"template":"node","cpus":1.0,"memory_mb":256,"disk_gb":2.0,"network_mode":"full","allowlist":["a.b"],
+                         "env":{"K":"V"},"init_script":"true","timeout":60,"name":"n","labels":{"l":"v"},"pids_limit":64,"budget":2.0}"""),
+                Arguments.of(SandboxStats.class, """
+                        {"sandbox_id":"sbx_a","status":"paused","timestamp":%1$s,"cpu_usage_usec":10,"memory_bytes":20,
+                         "memory_limit":30,"memory_peak":25,"pids":3,"pids_limit":512,"disk_bytes":100,"disk_limit":200,"oom_kills":1}"""),
+                Arguments.of(LogEntry.class, """
+                        {"timestamp":%1$s,"type":"exec","message":"$ ls"}"""),
+                Arguments.of(Port.class, """
+                        {"port":8000,"protocol":"tcp","state":"listening","url":"http://x"}"""),
+                Arguments.of(ExecRequest.class, """
+                        {"command":"ls","cwd":"/tmp","env":{"A":"1"},"timeout_ms":500,"stdin":"in"}"""),
+                Arguments.of(ExecResult.class, """
+                        {"output":"o","exit_code":3,"error":"e","stdout":"o","stderr":"","duration_ms":12,"truncated":true,
+                         "timed_out":false,"cwd":"/workspace"}"""),
+                Arguments.of(FileEntry.class, """
+                        {"name":"a.txt","path":"/workspace/a.txt","type":"file","size":5,"modified":%1$s}"""),
+                Arguments.of(ApiKey.class, """
+                        {"id":"key_a","name":"ci","prefix":"sk_abcdefg","created_at":%1$s,"last_used_at":%1$s}"""),
+                Arguments.of(CreatedKey.class, """
+                        {"id":"key_a","name":"ci","prefix":"sk_abcdefg","created_at":%1$s,"last_used_at":%1$s,"key":"sk_abcdefgh"}"""),
+                Arguments.of(Account.class, """
+                        {"id":"acc_a","name":"team","created_at":%1$s}"""),
+                Arguments.of(CreatedAccount.class, """
+                        {"account":{"id":"acc_a","name":"team","created_at":%1$s},
+                         "key":{"id":"key_a","name":"default","prefix":"sk_x","created_at":%1$s,"last_used_at":%1$s,"key":"sk_xy"}}"""),
+                Arguments.of(ClientSession.class, """
+                        {"id":"cls_a","user_agent":"curl","ip_address":"127.0.0.1","created_at":%1$s,"last_active_at":%1$s}"""),
+                Arguments.of(Subscription.class, """
+                        {"plan":"self-hosted","status":"active","usage":{"sandboxes":2,"limits":"none"}}"""),
+                Arguments.of(Health.class, """
+                        {"status":"ok","version":"0.1.0","problem":"p"}"""),
+                Arguments.of(EngineInfo.class, """
+                        {"version":"0.1.0","runtime":"bubblewrap","cgroups":"cgroup v1","isolation":["pid namespace"],
+                         "limits":{"memory":{"enforced":true,"how":"memory.max"}},"network_modes":["none","full"],
+                         "running_as_root":true,"data_dir":"/d","exec_timeout_ms":60000,"output_cap_bytes":1048576,
+                         "max_text_file_bytes":10485760,"warm_sandboxes":1,"warm_pool_size":2}"""),
+                Arguments.of(Template.class, """
+                        {"name":"python","description":"Python 3","languages":["python"],"available":false,"reason":"no python3"}"""),
+                Arguments.of(Problem.class, """
+                        {"status":404,"title":"Not Found","detail":"sandbox sbx_a does not exist"}"""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void recordsRoundTripTheWireFormat(Class<?> type, String sample) throws Exception {
+        JsonNode wire = EngineHttp.MAPPER.readTree(sample.formatted(TS));
+        Object value = EngineHttp.MAPPER.treeToValue(wire, type);
+        JsonNode back = EngineHttp.MAPPER.readTree(EngineHttp.MAPPER.writeValueAsString(value));
+        assertThat(back).isEqualTo(wire);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStatusFromANewerEngineReadsAsUnknown() throws Exception {
+        Sandbox s = EngineHttp.MAPPER.readValue("{\"id\":\"sbx_a\",\"status\":\"hibernating\",\"cpus\":1}", Sandbox.class);
+        assertThat(s.status()).isEqualTo(SandboxStatus.UNKNOWN);
+    }
+}
