@@ -96,6 +96,7 @@ public final class Engine implements AutoCloseable {
         SandboxRoutes.register(api, sandboxes);
         ExecRoutes.register(api, exec);
         FileRoutes.register(api, sandboxes, files);
+        dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes);
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
         FileTrees.delete(runtimeDir.resolve("selftest"));

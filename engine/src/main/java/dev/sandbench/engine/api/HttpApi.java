@@ -102,6 +102,11 @@ public final class HttpApi {
     public void put(String path, Route.Doc doc, Handler h) { add(HandlerType.PUT, path, doc, h); }
     public void delete(String path, Route.Doc doc, Handler h) { add(HandlerType.DELETE, path, doc, h); }
 
+    /** Documents a route served by other means (a WebSocket upgrade). */
+    public void documentOnly(String method, String path, Route.Doc doc) {
+        openApi.add(method, path, doc);
+    }
+
     /** A route that needs no API key ({@code /v1/health}, signed downloads). */
     public void publicGet(String path, Route.Doc doc, io.javalin.http.Handler h) {
         openApi.add("GET", path, doc.publicRoute());

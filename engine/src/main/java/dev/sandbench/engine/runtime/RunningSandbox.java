@@ -74,6 +74,21 @@ public final class RunningSandbox {
 
     /** Host-side command line that runs {@code spec} inside this sandbox. */
     List<String> command(SandboxProcessSpec spec) {
+        return command(spec, true);
+    }
+
+    /**
+     * Host-side command line for a process on a terminal: the PTY library makes the terminal
+     * the process's controlling one, so no new session is started (the shell keeps job control).
+     */
+    public List<String> terminalCommand(SandboxProcessSpec spec) throws IOException {
+        if (!alive()) {
+            throw new IOException("sandbox " + id + " is not running");
+        }
+        return command(spec, false);
+    }
+
+    private List<String> command(SandboxProcessSpec spec, boolean newSession) {
         List<String> cmd = new ArrayList<>();
         List<String> procs = spec.limited() ? cgroup.procsFiles() : List.of();
         if (!procs.isEmpty()) {
@@ -94,8 +109,10 @@ public final class RunningSandbox {
         cmd.add("--root");
         cmd.add("--wd");
         cmd.add("--");
-        // Its own session, so a timeout can find and kill everything the command started.
-        cmd.add("/usr/bin/setsid");
+        if (newSession) {
+            // Its own session, so a timeout can find and kill everything the command started.
+            cmd.add("/usr/bin/setsid");
+        }
         cmd.add("/usr/bin/setpriv");
         cmd.add("--no-new-privs");
         cmd.add("--inh-caps=-all");
