@@ -7,6 +7,7 @@ import dev.sandbench.client.http.Clients;
 import dev.sandbench.client.http.EngineHttp;
 import dev.sandbench.client.sandboxes.SandboxesClient;
 import dev.sandbench.client.system.SystemClient;
+import dev.sandbench.client.terminal.TerminalClient;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -41,6 +42,7 @@ public final class SandbenchClient implements AutoCloseable {
     private final ExecClient exec;
     private final FilesClient files;
     private final AccountClient account;
+    private final TerminalClient terminal;
 
     private SandbenchClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.baseUrl);
@@ -53,6 +55,7 @@ public final class SandbenchClient implements AutoCloseable {
         this.exec = new ExecClient(http);
         this.files = new FilesClient(http);
         this.account = new AccountClient(http);
+        this.terminal = new TerminalClient(http);
     }
 
     /** A client with default timeouts (connect 5 s, calls 30 s; exec and transfers follow their own). */
@@ -77,6 +80,9 @@ public final class SandbenchClient implements AutoCloseable {
 
     /** Files and transfers. */
     public FilesClient files() { return files; }
+
+    /** Interactive terminals and streamed commands (WebSocket). */
+    public TerminalClient terminal() { return terminal; }
 
     /** API keys, clients, billing, accounts. */
     public AccountClient account() { return account; }
