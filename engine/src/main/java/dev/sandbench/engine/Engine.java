@@ -40,6 +40,8 @@ public final class Engine implements AutoCloseable {
     private final HttpApi api;
     private final SandboxService sandboxes;
     private final ExecService exec;
+    private final dev.sandbench.engine.events.EventBus events;
+    private final dev.sandbench.engine.jobs.JobService jobs;
     private final BubblewrapRuntime runtime;
     private final Path adminKeyFile;
     private final String adminKey;
@@ -89,13 +91,18 @@ public final class Engine implements AutoCloseable {
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
+        this.events = new dev.sandbench.engine.events.EventBus();
+        sandboxes.setEvents(events);
+        dev.sandbench.engine.exec.CodeService code = new dev.sandbench.engine.exec.CodeService(sandboxes, exec, config);
+        this.jobs = new dev.sandbench.engine.jobs.JobService(sandboxes, exec, code, events);
 
         this.api = new HttpApi(VERSION, accounts);
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);
-        ExecRoutes.register(api, exec);
-        FileRoutes.register(api, sandboxes, files);
+        ExecRoutes.register(api, exec, code, jobs);
+        FileRoutes.register(api, sandboxes, files, events);
+        dev.sandbench.engine.events.EventRoutes.register(api, events);
         dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes);
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
@@ -131,7 +138,8 @@ public final class Engine implements AutoCloseable {
                 SystemRoutes.limits(runtime.cgroups()), runtime.tools().slirp4netns().isPresent()
                 ? List.of("none", "full") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
-                config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1]);
+                config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1],
+                dev.sandbench.engine.exec.CodeService.languages());
     }
 
     public int port() { return api.port(); }
@@ -151,6 +159,7 @@ public final class Engine implements AutoCloseable {
     public List<String> routes() { return api.openApi().operations(); }
 
     private void closeServices() {
+        jobs.close();
         sandboxes.close();
         exec.close();
         runtime.shutdown();
@@ -159,7 +168,12 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        api.stop();
+        events.close();
+        try {
+            api.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("the HTTP server did not stop cleanly: {}", e.getMessage());
+        }
         closeServices();
     }
 

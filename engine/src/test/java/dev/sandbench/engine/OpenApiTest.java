@@ -22,7 +22,8 @@ class OpenApiTest {
             // Every documented route answers something other than "no such route".
             for (String op : engine.engine().routes()) {
                 String[] mp = op.split(" ", 2);
-                String path = mp[1].replace("{id}", "sbx_none");
+                if (mp[1].equals("/v1/events/stream")) continue; // an endless stream; InteractiveExecTest covers it
+                String path = mp[1].replaceAll("\\{[a-z_]+\\}", "x_none");
                 TestEngine.Res res = engine.client().send(mp[0], path, mp[0].equals("GET") || mp[0].equals("DELETE")
                         ? null : "{}", mp[0].equals("GET") || mp[0].equals("DELETE") ? null : "application/json");
                 assertThat(res.status()).as(op + " -> " + res.body()).isNotEqualTo(405).isLessThan(500);

@@ -1,6 +1,7 @@
 package dev.sandbench.engine.exec;
 
 import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.runtime.RunningSandbox;
@@ -31,6 +32,8 @@ public final class ExecService {
     private final SandboxService sandboxes;
     private final EngineConfig config;
     private final String shell;
+    private final LiveSessions shells = new LiveSessions();
+    private static final java.util.regex.Pattern SESSION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     public ExecService(SandboxService sandboxes, EngineConfig config) {
         this.sandboxes = sandboxes;
         this.config = config;
@@ -38,7 +41,11 @@ public final class ExecService {
                 ? "/bin/bash" : "/bin/sh";
     }
 
-    public ExecResult exec(Principal p, String sandboxId, ExecRequest req) {
+    /** A validated exec request, ready to start. */
+    public record Prepared(SandboxRecord record, RunningSandbox sandbox, List<String> argv, Map<String, String> env,
+                           String cwd, long timeoutMs, String stdin) {}
+
+    public Prepared prepare(Principal p, String sandboxId, ExecRequest req) {
         if (req.command() == null || req.command().isBlank()) {
             throw ApiException.badRequest("'command' is required");
         }
@@ -53,14 +60,81 @@ public final class ExecService {
         if (!cwd.startsWith("/") || cwd.indexOf('\0') >= 0) {
             throw ApiException.badRequest("cwd must be an absolute path inside the sandbox, got '" + cwd + "'");
         }
+        if (req.sessionId() != null && !SESSION_NAME.matcher(req.sessionId()).matches()) {
+            throw ApiException.badRequest("session_id must be 1-64 letters, digits, '-', '_' or '.'");
+        }
         SandboxRecord record = sandboxes.get(p, sandboxId);
         RunningSandbox sandbox = sandboxes.running(p, sandboxId);
         Map<String, String> env = new LinkedHashMap<>(sandboxes.environment(record));
         env.putAll(EnvVars.validated(req.env()));
-        ExecResult result = run(sandbox, List.of(shell, "-c", req.command()), env, cwd, req.stdin(), timeout);
-        sandboxes.logs().append(sandboxId, "exec", "$ " + abbreviate(req.command()) + " -> exit " + result.exitCode()
-                + " (" + result.durationMs() + " ms" + (result.timedOut() ? ", timed out" : "") + ")");
+        return new Prepared(record, sandbox, List.of(shell, "-c", req.command()), env, cwd, timeout, req.stdin());
+    }
+
+    public ExecResult exec(Principal p, String sandboxId, ExecRequest req) {
+        Prepared x = prepare(p, sandboxId, req);
+        ExecResult result = req.sessionId() != null
+                ? inSession(x, req)
+                : run(x.sandbox(), x.argv(), x.env(), x.cwd(), x.stdin(), x.timeoutMs());
+        log(sandboxId, req.command(), result.exitCode(), result.durationMs(), result.timedOut());
         return result;
+    }
+
+    void log(String sandboxId, String command, int exitCode, long durationMs, boolean timedOut) {
+        sandboxes.logs().append(sandboxId, "exec", "$ " + abbreviate(command) + " -> exit " + exitCode
+                + " (" + durationMs + " ms" + (timedOut ? ", timed out" : "") + ")");
+    }
+
+    /**
+     * Runs the command in the sandbox's named shell. The command is passed through a quoted
+     * here-document and {@code eval}, so a syntax error is the command's failure, not the
+     * protocol's; its stdin is /dev/null so it cannot eat the requests that follow.
+     */
+    private ExecResult inSession(Prepared x, ExecRequest req) {
+        long start = System.nanoTime();
+        boolean[] fresh = {false, false};
+        String name = "shell:" + req.sessionId();
+        MarkedSession s = shells.get(x.sandbox(), name, () -> new SandboxProcessSpec(
+                List.of(shell, "--noprofile", "--norc"), x.env(), "/workspace", true), config.outputCapBytes(), fresh);
+        String mark = "__SANDBENCH_" + Ids.random(16) + "__";
+        StringBuilder script = new StringBuilder();
+        if (req.env() != null) {
+            req.env().forEach((k, v) -> script.append("export ").append(k).append('=').append(quote(v)).append('\n'));
+        }
+        script.append("IFS= read -r -d '' __sb_cmd <<'").append(mark).append("_EOF'\n")
+                .append(req.command()).append('\n').append(mark).append("_EOF\n");
+        if (req.cwd() != null) script.append("cd -- ").append(quote(req.cwd())).append(" && ");
+        script.append("eval \"$__sb_cmd\" </dev/null\n__sb_rc=$?\n")
+                .append("printf '\\n%s %d %s\\n' '").append(mark).append("' \"$__sb_rc\" \"$PWD\"\n")
+                .append("printf '\\n%s\\n' '").append(mark).append("' >&2\n");
+        try {
+            MarkedSession.Answer a = s.call(script.toString().getBytes(StandardCharsets.UTF_8), mark, x.timeoutMs());
+            String[] rcCwd = a.payload().split(" ", 2);
+            int code = CodeService.parseInt(rcCwd[0], 1);
+            String cwd = rcCwd.length > 1 ? rcCwd[1] : null;
+            String note = fresh[1] ? "the session '" + req.sessionId() + "' was restarted: earlier state is lost" : null;
+            return new ExecResult(a.output(), code, note, a.stdout(), a.stderr(), ms(start), a.truncated(), false, cwd);
+        } catch (TimeoutException e) {
+            shells.discard(x.sandbox(), name);
+            return new ExecResult("", 124, "timeout: the command ran longer than " + x.timeoutMs() + " ms; the session '"
+                    + req.sessionId() + "' was stopped and its state is lost", "", "", ms(start), false, true, null);
+        } catch (MarkedSession.Ended e) {
+            shells.discard(x.sandbox(), name);
+            MarkedSession.Answer a = e.partial;
+            return new ExecResult(a.output(), e.exitCode, "the session '" + req.sessionId() + "' ended (its shell exited "
+                    + e.exitCode + "); the next command starts a new one", a.stdout(), a.stderr(), ms(start),
+                    a.truncated(), false, null);
+        } catch (IOException e) {
+            shells.discard(x.sandbox(), name);
+            throw ApiException.conflict("the session failed: " + e.getMessage());
+        }
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** Runs argv in the sandbox and collects its output; kills everything it started on timeout. */

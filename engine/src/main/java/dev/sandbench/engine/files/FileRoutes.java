@@ -31,7 +31,10 @@ public final class FileRoutes {
 
     private FileRoutes() {}
 
-    public static void register(HttpApi api, SandboxService sandboxes, FileService files) {
+    public static void register(HttpApi api, SandboxService sandboxes, FileService files,
+                                dev.sandbench.engine.events.EventBus events) {
+        Changes changes = (p, id, action, paths) -> events.publish(p.accountId(), "files.changed", id,
+                java.util.Map.of("action", action, "paths", paths, "source", "api"));
         api.get("/v1/sandboxes/{id}/files", Doc.of("List a directory (default /workspace)").tag("files")
                 .query("path", "string", "directory inside the sandbox").responseList(FileEntry.class),
                 (ctx, p) -> {
@@ -51,7 +54,9 @@ public final class FileRoutes {
                 (ctx, p) -> {
                     WriteTextRequest req = HttpApi.body(ctx, WriteTextRequest.class);
                     if (req.content() == null) throw ApiException.badRequest("'content' is required");
-                    files.writeText(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(req.path(), "path"), req.content());
+                    String path = SandboxPaths.normalize(req.path(), "path");
+                    files.writeText(sandbox(sandboxes, p, ctx), path, req.content());
+                    changes.changed(p, ctx.pathParam("id"), "write", List.of(path));
                     ctx.status(204);
                 });
         api.get("/v1/sandboxes/{id}/files/raw", Doc.of("Download a file's bytes; honours Range").tag("files")
@@ -67,13 +72,15 @@ public final class FileRoutes {
                     boolean overwrite = !"false".equals(ctx.queryParam("overwrite"));
                     RunningSandbox s = sandbox(sandboxes, p, ctx);
                     HttpApi.json(ctx, 200, files.write(s, path, ctx.req().getInputStream(), overwrite));
+                    changes.changed(p, ctx.pathParam("id"), "write", List.of(path));
                 });
         api.post("/v1/sandboxes/{id}/files/upload", Doc.of("Upload many files (multipart/form-data) into a directory; "
                         + "a part's file name may be a relative path such as dir/sub/a.txt").tag("files")
                 .query("path", "string", "target directory (default /workspace)")
                 .query("overwrite", "boolean", "replace existing files (default true)")
                 .request(byte[].class).requestMediaType("multipart/form-data").responseList(FileEntry.class),
-                (ctx, p) -> upload(ctx, files, sandbox(sandboxes, p, ctx)));
+                (ctx, p) -> changes.changed(p, ctx.pathParam("id"), "write",
+                        upload(ctx, files, sandbox(sandboxes, p, ctx)).stream().map(FileEntry::path).toList()));
         api.get("/v1/sandboxes/{id}/files/archive", Doc.of("Download a directory (or file) as a tar or tar.gz stream")
                 .tag("files").requiredQuery("path", "string", "directory inside the sandbox")
                 .query("format", "string", "tar (default) or tar.gz").response(byte[].class)
@@ -96,21 +103,27 @@ public final class FileRoutes {
                 .requiredQuery("path", "string", "path inside the sandbox")
                 .query("recursive", "boolean", "delete a non-empty directory (default false)").status(204, "Deleted"),
                 (ctx, p) -> {
-                    files.delete(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(ctx.queryParam("path"), "path"),
-                            "true".equals(ctx.queryParam("recursive")));
+                    String path = SandboxPaths.normalize(ctx.queryParam("path"), "path");
+                    files.delete(sandbox(sandboxes, p, ctx), path, "true".equals(ctx.queryParam("recursive")));
+                    changes.changed(p, ctx.pathParam("id"), "delete", List.of(path));
                     ctx.status(204);
                 });
         api.post("/v1/sandboxes/{id}/files/move", Doc.of("Move or rename a file or directory").tag("files")
                 .request(MoveRequest.class).response(FileEntry.class),
                 (ctx, p) -> {
                     MoveRequest req = HttpApi.body(ctx, MoveRequest.class);
-                    HttpApi.json(ctx, 200, files.move(sandbox(sandboxes, p, ctx), SandboxPaths.normalize(req.from(), "from"),
-                            SandboxPaths.normalize(req.to(), "to"), Boolean.TRUE.equals(req.overwrite())));
+                    String from = SandboxPaths.normalize(req.from(), "from");
+                    String to = SandboxPaths.normalize(req.to(), "to");
+                    HttpApi.json(ctx, 200, files.move(sandbox(sandboxes, p, ctx), from, to, Boolean.TRUE.equals(req.overwrite())));
+                    changes.changed(p, ctx.pathParam("id"), "move", List.of(from, to));
                 });
         api.post("/v1/sandboxes/{id}/files/mkdir", Doc.of("Create a directory and its parents").tag("files")
                 .request(MkdirRequest.class).response(FileEntry.class).status(201, "Created"),
-                (ctx, p) -> HttpApi.json(ctx, 201, files.mkdir(sandbox(sandboxes, p, ctx),
-                        SandboxPaths.normalize(HttpApi.body(ctx, MkdirRequest.class).path(), "path"))));
+                (ctx, p) -> {
+                    String path = SandboxPaths.normalize(HttpApi.body(ctx, MkdirRequest.class).path(), "path");
+                    HttpApi.json(ctx, 201, files.mkdir(sandbox(sandboxes, p, ctx), path));
+                    changes.changed(p, ctx.pathParam("id"), "mkdir", List.of(path));
+                });
     }
 
     private static String orDefault(String path) {
@@ -167,7 +180,13 @@ public final class FileRoutes {
         ctx.result(c.stream());
     }
 
-    private static void upload(Context ctx, FileService files, RunningSandbox s) throws IOException {
+    /** Reports files changed through the API on the live event stream. */
+    @FunctionalInterface
+    private interface Changes {
+        void changed(Principal p, String sandboxId, String action, List<String> paths);
+    }
+
+    private static List<FileEntry> upload(Context ctx, FileService files, RunningSandbox s) throws IOException {
         String ct = ctx.contentType();
         if (ct == null || !ct.toLowerCase().startsWith("multipart/form-data")) {
             throw ApiException.unsupportedMediaType("upload expects multipart/form-data, got " + ct);
@@ -195,5 +214,6 @@ public final class FileRoutes {
             throw ApiException.badRequest("the upload carried no files");
         }
         HttpApi.json(ctx, 200, written);
+        return written;
     }
 }

@@ -50,6 +50,7 @@ public final class SandboxService implements AutoCloseable {
     /** Host uids held by warm sandboxes, which have no database row yet. */
     private final java.util.Set<Integer> reservedUids = new java.util.HashSet<>();
     private volatile WarmPool pool;
+    private volatile dev.sandbench.engine.events.WorkspaceWatcher watcher;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "sandbox-monitor");
         t.setDaemon(true);
@@ -71,6 +72,22 @@ public final class SandboxService implements AutoCloseable {
         this.templates = templates;
         this.sandboxesDir = sandboxesDir;
         this.config = config;
+    }
+
+    /** Publishes every sandbox change (created, status, destroyed) on the live event stream. */
+    public void setEvents(dev.sandbench.engine.events.EventBus bus) {
+        try {
+            this.watcher = new dev.sandbench.engine.events.WorkspaceWatcher(bus);
+        } catch (IOException e) {
+            LOG.warn("file changes inside sandboxes will not be reported: {}", e.getMessage());
+        }
+        store.onChange((r, kind) -> {
+            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("status", r.status());
+            if (r.statusReason() != null) data.put("reason", r.statusReason());
+            if (!kind.equals("destroyed")) data.put("sandbox", SandboxView.of(r));
+            bus.publish(r.accountId(), "sandbox." + kind, r.id(), data);
+        });
     }
 
     public void setInitRunner(InitRunner r) {
@@ -317,6 +334,7 @@ public final class SandboxService implements AutoCloseable {
     /** Makes a started process tree the sandbox's. */
     private void adopt(SandboxRecord r, RunningSandbox s) {
         running.put(r.id(), s);
+        if (watcher != null) watcher.watch(r.accountId(), r.id(), dirOf(r).resolve("workspace"));
         oomSeen.put(r.id(), 0L);
         s.onExit().thenRun(() -> onExit(r.id(), s));
         Instant now = Instant.now();
@@ -385,6 +403,7 @@ public final class SandboxService implements AutoCloseable {
         synchronized (lock(id)) {
             RunningSandbox s = running.remove(id);
             if (s != null) s.stop();
+            if (watcher != null) watcher.unwatch(id);
             SandboxRecord r = store.get(id);
             store.setDestroyed(id, Ids.now());
             if (r != null) FileTrees.delete(dirOf(r));
@@ -563,6 +582,7 @@ public final class SandboxService implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         if (pool != null) pool.close();
+        if (watcher != null) watcher.close();
         for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
             e.getValue().stop();
             store.setStatus(e.getKey(), SandboxStatus.STOPPED, "the engine shut down; files kept");

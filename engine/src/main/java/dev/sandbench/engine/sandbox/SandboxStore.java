@@ -22,6 +22,17 @@ final class SandboxStore {
 
     private final Database db;
     private final Map<String, SandboxRecord> byId = new java.util.HashMap<>();
+    private volatile java.util.function.BiConsumer<SandboxRecord, String> onChange = (r, kind) -> { };
+
+    /** Called after every write with the record as stored and "created", "updated" or "destroyed". */
+    void onChange(java.util.function.BiConsumer<SandboxRecord, String> listener) {
+        this.onChange = listener;
+    }
+
+    private void changed(String id, String kind) {
+        SandboxRecord r = get(id);
+        if (r != null) onChange.accept(r, kind);
+    }
 
     SandboxStore(Database db) {
         this.db = db;
@@ -34,6 +45,7 @@ final class SandboxStore {
                 r.budget(), r.hostUid(), r.status(), r.statusReason(), r.createdAt(), r.startedAt(), r.expiresAt(),
                 r.pausedAt(), r.destroyedAt(), r.runtimeId());
         byId.put(r.id(), r);
+        onChange.accept(r, "created");
     }
 
     synchronized SandboxRecord get(String id) {
@@ -59,27 +71,32 @@ final class SandboxStore {
     synchronized void setStatus(String id, String status, String reason) {
         byId.remove(id);
         db.update("UPDATE sandboxes SET status = ?, status_reason = ? WHERE id = ?", status, reason, id);
+        changed(id, "updated");
     }
 
     synchronized void setRunning(String id, String startedAt, String expiresAt) {
         byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'running', status_reason = NULL, started_at = ?, expires_at = ?, "
                 + "paused_at = NULL WHERE id = ?", startedAt, expiresAt, id);
+        changed(id, "updated");
     }
 
     synchronized void setPaused(String id, String pausedAt) {
         byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'paused', paused_at = ? WHERE id = ?", pausedAt, id);
+        changed(id, "updated");
     }
 
     synchronized void setResumed(String id, String expiresAt) {
         byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'running', paused_at = NULL, expires_at = ? WHERE id = ?", expiresAt, id);
+        changed(id, "updated");
     }
 
     synchronized void setDestroyed(String id, String at) {
         byId.remove(id);
         db.update("UPDATE sandboxes SET status = 'destroyed', destroyed_at = ?, expires_at = NULL WHERE id = ?", at, id);
+        changed(id, "destroyed");
     }
 
     /** Every directory name a sandbox record still owns (ids and runtime ids of undestroyed sandboxes). */

@@ -1,6 +1,7 @@
 package dev.sandbench.engine.terminal;
 
 import dev.sandbench.engine.runtime.OutputSink;
+import dev.sandbench.engine.runtime.Utf8Chunks;
 import dev.sandbench.engine.runtime.RunningSandbox;
 import dev.sandbench.engine.runtime.SandboxCommand;
 import dev.sandbench.engine.runtime.SandboxProcessSpec;

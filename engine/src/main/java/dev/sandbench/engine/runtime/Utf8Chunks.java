@@ -1,4 +1,4 @@
-package dev.sandbench.engine.terminal;
+package dev.sandbench.engine.runtime;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
  * Decodes a byte stream to text chunk by chunk, carrying a multi-byte character split across
  * two reads over to the next chunk instead of mangling it. Invalid bytes become U+FFFD.
  */
-final class Utf8Chunks {
+public final class Utf8Chunks {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private ByteBuffer pending = ByteBuffer.allocate(0);
 
-    String decode(byte[] buf, int off, int len) {
+    public String decode(byte[] buf, int off, int len) {
         ByteBuffer in;
         if (pending.hasRemaining()) {
             in = ByteBuffer.allocate(pending.remaining() + len);
