@@ -1,6 +1,9 @@
 package dev.sandbench.client;
 
 import dev.sandbench.client.account.AccountClient;
+import dev.sandbench.client.code.CodeClient;
+import dev.sandbench.client.events.EventsClient;
+import dev.sandbench.client.jobs.JobsClient;
 import dev.sandbench.client.exec.ExecClient;
 import dev.sandbench.client.files.FilesClient;
 import dev.sandbench.client.http.Clients;
@@ -43,6 +46,9 @@ public final class SandbenchClient implements AutoCloseable {
     private final FilesClient files;
     private final AccountClient account;
     private final TerminalClient terminal;
+    private final CodeClient code;
+    private final JobsClient jobs;
+    private final EventsClient events;
 
     private SandbenchClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.baseUrl);
@@ -56,6 +62,9 @@ public final class SandbenchClient implements AutoCloseable {
         this.files = new FilesClient(http);
         this.account = new AccountClient(http);
         this.terminal = new TerminalClient(http);
+        this.code = new CodeClient(http);
+        this.jobs = new JobsClient(http);
+        this.events = new EventsClient(http);
     }
 
     /** A client with default timeouts (connect 5 s, calls 30 s; exec and transfers follow their own). */
@@ -83,6 +92,15 @@ public final class SandbenchClient implements AutoCloseable {
 
     /** Interactive terminals and streamed commands (WebSocket). */
     public TerminalClient terminal() { return terminal; }
+
+    /** Code in many languages, fresh or in persistent interpreters. */
+    public CodeClient code() { return code; }
+
+    /** Background executions. */
+    public JobsClient jobs() { return jobs; }
+
+    /** The live event stream (reconnects by itself). */
+    public EventsClient events() { return events; }
 
     /** API keys, clients, billing, accounts. */
     public AccountClient account() { return account; }

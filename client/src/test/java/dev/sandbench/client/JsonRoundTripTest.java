@@ -50,7 +50,7 @@ class JsonRoundTripTest {
                 Arguments.of(Port.class, """
                         {"port":8000,"protocol":"tcp","state":"listening","url":"http://x"}"""),
                 Arguments.of(ExecRequest.class, """
-                        {"command":"ls","cwd":"/tmp","env":{"A":"1"},"timeout_ms":500,"stdin":"in"}"""),
+                        {"command":"ls","cwd":"/tmp","env":{"A":"1"},"timeout_ms":500,"stdin":"in","session_id":"s"}"""),
                 Arguments.of(ExecResult.class, """
                         {"output":"o","exit_code":3,"error":"e","stdout":"o","stderr":"","duration_ms":12,"truncated":true,
                          "timed_out":false,"cwd":"/workspace"}"""),
@@ -78,6 +78,19 @@ class JsonRoundTripTest {
                          "max_text_file_bytes":10485760,"warm_sandboxes":1,"warm_pool_size":2}"""),
                 Arguments.of(Template.class, """
                         {"name":"python","description":"Python 3","languages":["python"],"available":false,"reason":"no python3"}"""),
+                Arguments.of(dev.sandbench.client.code.CodeRequest.class, """
+                        {"language":"python","code":"print(1)","persistent":true,"timeout_ms":500,"env":{"A":"1"}}"""),
+                Arguments.of(dev.sandbench.client.code.CodeResult.class, """
+                        {"stdout":"1\\n","stderr":"","output":"1\\n","exit_code":0,"duration_ms":3,"error":"e","language":"python",
+                         "persistent":true,"restarted":false,"truncated":false,"timed_out":false}"""),
+                Arguments.of(dev.sandbench.client.jobs.Job.class, """
+                        {"id":"job_a","sandbox_id":"sbx_a","type":"exec","status":"completed","created_at":%1$s,"started_at":%1$s,
+                         "finished_at":%1$s,"result":{"output":"x"},"error":"e","expires_at":%1$s}"""),
+                Arguments.of(dev.sandbench.client.jobs.JobRequest.class, """
+                        {"type":"code","command":"ls","cwd":"/","env":{"A":"1"},"timeout_ms":9,"stdin":"i","session_id":"s",
+                         "language":"python","code":"1","persistent":false}"""),
+                Arguments.of(dev.sandbench.client.events.EngineEvent.class, """
+                        {"id":"ab12cd-7","type":"sandbox.created","sandbox_id":"sbx_a","timestamp":%1$s,"data":{"status":"running"}}"""),
                 Arguments.of(Problem.class, """
                         {"status":404,"title":"Not Found","detail":"sandbox sbx_a does not exist"}"""));
     }

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every route in the engine's OpenAPI document has a client method, and no client method names a route that is gone. */
 class RouteCoverageTest {
     static final List<Class<?>> SUB_CLIENTS = List.of(SystemClient.class, SandboxesClient.class, ExecClient.class,
-            FilesClient.class, AccountClient.class, dev.sandbench.client.terminal.TerminalClient.class);
+            FilesClient.class, AccountClient.class, dev.sandbench.client.terminal.TerminalClient.class,
+            dev.sandbench.client.code.CodeClient.class, dev.sandbench.client.jobs.JobsClient.class,
+            dev.sandbench.client.events.EventsClient.class);
 
     @Test
     void everyEngineRouteHasAClientMethod() throws Exception {
