@@ -43,10 +43,16 @@ final class PtySession implements TerminalSession {
 
     private void pump() {
         Utf8Chunks text = new Utf8Chunks();
-        byte[] buf = new byte[32 * 1024];
+        byte[] buf = new byte[64 * 1024];
         try (InputStream out = process.getInputStream()) {
             int n;
             while ((n = out.read(buf)) > 0) {
+                // A PTY hands out a few KB per read; gather what is already waiting into one frame.
+                while (n < buf.length - 4096 && out.available() > 0) {
+                    int more = out.read(buf, n, buf.length - n);
+                    if (more <= 0) break;
+                    n += more;
+                }
                 String s = text.decode(buf, 0, n);
                 if (!s.isEmpty()) ws.send(TerminalFrames.output(s));
             }
