@@ -41,7 +41,7 @@ final class MarkedSession implements OutputSink {
 
     MarkedSession(RunningSandbox sandbox, SandboxProcessSpec spec, int cap) throws IOException {
         this.cap = cap;
-        this.process = sandbox.run(spec, this);
+        this.process = sandbox.runDirect(spec, this);
         process.exited().whenComplete((code, e) -> {
             Call c = current;
             if (c != null) c.ended(code == null ? -1 : code);
