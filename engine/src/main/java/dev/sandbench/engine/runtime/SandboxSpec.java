@@ -8,8 +8,12 @@ import java.nio.file.Path;
  * @param hostUid the host uid the sandbox's processes and files map to (sandbox uid 1000)
  * @param root    the sandbox's directory under the data dir (workspace, home, tmp below it)
  */
-public record SandboxSpec(String id, Path root, int hostUid, boolean fullNetwork, Limits limits) {
-    public Path workspace() { return root.resolve("workspace"); }
+public record SandboxSpec(String id, Path root, int hostUid, boolean fullNetwork, Limits limits, Path workspace) {
+    /** A sandbox whose workspace is its own (under its root). */
+    public SandboxSpec(String id, Path root, int hostUid, boolean fullNetwork, Limits limits) {
+        this(id, root, hostUid, fullNetwork, limits, root.resolve("workspace"));
+    }
+
     public Path home() { return root.resolve("home"); }
     public Path tmp() { return root.resolve("tmp"); }
     public Path runtimeLog() { return root.resolve("runtime.log"); }

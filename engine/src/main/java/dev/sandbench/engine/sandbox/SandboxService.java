@@ -50,6 +50,8 @@ public final class SandboxService implements AutoCloseable {
     /** Host uids held by warm sandboxes, which have no database row yet. */
     private final java.util.Set<Integer> reservedUids = new java.util.HashSet<>();
     private volatile WarmPool pool;
+    private volatile Provisioner provisioner;
+    private static final java.util.regex.Pattern WORKSPACE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private volatile dev.sandbench.engine.events.WorkspaceWatcher watcher;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "sandbox-monitor");
@@ -189,14 +191,23 @@ public final class SandboxService implements AutoCloseable {
             throw ApiException.unprocessable("budget must not be negative");
         }
 
+        if (req.workspaceId() != null && !WORKSPACE_NAME.matcher(req.workspaceId()).matches()) {
+            throw ApiException.badRequest("workspace_id must be 1-64 letters, digits, '-', '_' or '.'");
+        }
+        if (req.fromSnapshot() != null) {
+            if (provisioner == null) throw ApiException.unprocessable("snapshots are not available on this engine");
+            provisioner.check(p, req.fromSnapshot());
+        }
         String id = Ids.newId("sbx");
-        WarmPool.Warm warm = network.equals("none") && pool != null ? pool.take() : null;
+        WarmPool.Warm warm = network.equals("none") && pool != null && req.workspaceId() == null ? pool.take() : null;
         SandboxRecord record;
         synchronized (this) {
+            int hostUid = warm != null ? warm.hostUid() : req.workspaceId() != null
+                    ? workspaceUid(p.accountId(), req.workspaceId()) : allocateHostUid();
             record = new SandboxRecord(id, p.accountId(), req.name(), template.name(), cpus, memoryMb, diskGb, pids,
                     network, new LinkedHashMap<>(env), new LinkedHashMap<>(labels), req.initScript(), timeout,
-                    req.budget(), warm != null ? warm.hostUid() : allocateHostUid(), SandboxStatus.PENDING, null,
-                    Ids.now(), null, null, null, null, warm != null ? warm.runtimeName() : null);
+                    req.budget(), hostUid, SandboxStatus.PENDING, null,
+                    Ids.now(), null, null, null, null, warm != null ? warm.runtimeName() : null, req.workspaceId());
             store.insert(record);
             if (warm != null) reservedUids.remove(warm.hostUid());
         }
@@ -206,8 +217,12 @@ public final class SandboxService implements AutoCloseable {
                     warm.sandbox().cgroup().update(limits(record));
                     adopt(record, warm.sandbox());
                 } else {
-                    prepareDirectories(dirOf(record), record.hostUid());
+                    prepareDirectories(record);
                     adopt(record, runtime.start(spec(record)));
+                }
+                if (req.fromSnapshot() != null) {
+                    provisioner.restoreInto(p, req.fromSnapshot(), store.get(id), running.get(id));
+                    logs.append(id, "system", "forked from snapshot " + req.fromSnapshot());
                 }
             } catch (IOException | RuntimeException e) {
                 if (warm != null) warm.sandbox().stop();
@@ -240,12 +255,6 @@ public final class SandboxService implements AutoCloseable {
         if (req.agents() != null && !req.agents().isEmpty()) {
             throw ApiException.unprocessable("'agents' is not supported by this engine yet");
         }
-        if (req.fromSnapshot() != null) {
-            throw ApiException.unprocessable("'from_snapshot' is not supported by this engine yet");
-        }
-        if (req.workspaceId() != null) {
-            throw ApiException.unprocessable("'workspace_id' (named workspaces) is not supported by this engine yet");
-        }
     }
 
     private int allocateHostUid() {
@@ -264,6 +273,87 @@ public final class SandboxService implements AutoCloseable {
         return sandboxesDir.resolve(r.runtimeName());
     }
 
+    /** The host directory mounted at /workspace: the sandbox's own, or its named workspace. */
+    public Path workspaceDir(SandboxRecord r) {
+        return r.workspaceId() == null ? dirOf(r).resolve("workspace")
+                : sandboxesDir.resolveSibling("workspaces").resolve(r.accountId()).resolve(r.workspaceId());
+    }
+
+    /** The host directories of a sandbox's writable state, by the name they have inside (workspace, home, tmp). */
+    public Map<String, Path> stateDirs(SandboxRecord r) {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("workspace", workspaceDir(r));
+        m.put("home", dirOf(r).resolve("home"));
+        m.put("tmp", dirOf(r).resolve("tmp"));
+        return m;
+    }
+
+    /** The sandbox's directory outside its mounts, for the engine's scratch work (restores). */
+    public Path privateDir(SandboxRecord r) {
+        return dirOf(r);
+    }
+
+    /** The live process tree of a sandbox (null when it has none), for features that work below the API. */
+    public RunningSandbox processes(String id) {
+        return running.get(id);
+    }
+
+    /** Named workspaces keep one host uid for their life, so every sandbox mounting one can use its files. */
+    private int workspaceUid(String accountId, String workspaceId) {
+        Integer uid = store.workspaceUid(accountId, workspaceId);
+        if (uid != null) return uid;
+        int fresh = allocateHostUid();
+        store.insertWorkspace(accountId, workspaceId, fresh, Ids.now());
+        return fresh;
+    }
+
+    private void prepareDirectories(SandboxRecord r) throws IOException {
+        prepareDirectories(dirOf(r), r.hostUid());
+        if (r.workspaceId() != null) {
+            Path ws = workspaceDir(r);
+            Files.createDirectories(ws.getParent());
+            Files.setPosixFilePermissions(ws.getParent().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(ws.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            if (!Files.exists(ws)) {
+                Files.createDirectory(ws);
+                Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxr-xr-x"));
+                if (runtime.separateUids()) {
+                    Files.setAttribute(ws, "unix:uid", r.hostUid());
+                    Files.setAttribute(ws, "unix:gid", r.hostUid());
+                }
+            }
+        }
+    }
+
+    public record Workspace(String id, String createdAt, boolean inUse) {}
+
+    public List<Workspace> workspaces(Principal p) {
+        return store.workspaces(p.accountId()).stream()
+                .map(w -> new Workspace(w[0], w[1], store.workspaceInUse(p.accountId(), w[0]))).toList();
+    }
+
+    public void deleteWorkspace(Principal p, String workspaceId) {
+        if (store.workspaceUid(p.accountId(), workspaceId) == null) {
+            throw ApiException.notFound("workspace " + workspaceId + " does not exist");
+        }
+        if (store.workspaceInUse(p.accountId(), workspaceId)) {
+            throw ApiException.conflict("workspace " + workspaceId + " is mounted by a sandbox; destroy that sandbox first");
+        }
+        FileTrees.delete(sandboxesDir.resolveSibling("workspaces").resolve(p.accountId()).resolve(workspaceId));
+        store.deleteWorkspace(p.accountId(), workspaceId);
+    }
+
+    /** Fills a new sandbox from a snapshot (fork); supplied by the snapshots feature. */
+    public interface Provisioner {
+        void check(Principal p, String snapshotId);
+
+        void restoreInto(Principal p, String snapshotId, SandboxRecord target, RunningSandbox processes);
+    }
+
+    public void setProvisioner(Provisioner p) {
+        this.provisioner = p;
+    }
+
     private void prepareDirectories(Path root, int hostUid) throws IOException {
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
@@ -279,7 +369,8 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private SandboxSpec spec(SandboxRecord r) {
-        return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), r.networkMode().equals("full"), limits(r));
+        return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), r.networkMode().equals("full"), limits(r),
+                workspaceDir(r));
     }
 
     private static Limits limits(SandboxRecord r) {
@@ -334,7 +425,7 @@ public final class SandboxService implements AutoCloseable {
     /** Makes a started process tree the sandbox's. */
     private void adopt(SandboxRecord r, RunningSandbox s) {
         running.put(r.id(), s);
-        if (watcher != null) watcher.watch(r.accountId(), r.id(), dirOf(r).resolve("workspace"));
+        if (watcher != null) watcher.watch(r.accountId(), r.id(), workspaceDir(r));
         oomSeen.put(r.id(), 0L);
         s.onExit().thenRun(() -> onExit(r.id(), s));
         Instant now = Instant.now();
@@ -473,7 +564,7 @@ public final class SandboxService implements AutoCloseable {
                 throw ApiException.conflict("sandbox " + id + " is paused: resume it instead");
             }
             try {
-                prepareDirectories(dirOf(r), r.hostUid());
+                prepareDirectories(r);
                 adopt(r, runtime.start(spec(r)));
             } catch (IOException | RuntimeException e) {
                 store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
@@ -505,7 +596,7 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public long diskBytes(String id) {
-        return diskUsage.computeIfAbsent(id, k -> FileTrees.size(dirOf(store.get(k))));
+        return diskUsage.computeIfAbsent(id, k -> diskOf(store.get(k)));
     }
 
     public Map<String, Object> usage(String accountId) {
@@ -513,6 +604,11 @@ public final class SandboxService implements AutoCloseable {
         m.put("sandboxes", store.countLive(accountId));
         m.put("limits", "none (self-hosted)");
         return m;
+    }
+
+    private long diskOf(SandboxRecord r) {
+        long own = FileTrees.size(dirOf(r));
+        return r.workspaceId() == null ? own : own + FileTrees.size(workspaceDir(r));
     }
 
     private Object lock(String id) {
@@ -546,7 +642,7 @@ public final class SandboxService implements AutoCloseable {
                     logs.append(id, "limit", "memory limit of " + r.memoryMb() + " MB hit: the kernel killed "
                             + (kills - seen) + " process(es) in the sandbox");
                 }
-                long used = FileTrees.size(dirOf(r));
+                long used = diskOf(r);
                 diskUsage.put(id, used);
                 long quota = (long) (r.diskGb() * (1L << 30));
                 if (used > quota) {

@@ -18,7 +18,7 @@ final class SandboxStore {
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
     private static final String COLUMNS = "id, account_id, name, template, cpus, memory_mb, disk_gb, pids_limit, "
             + "network_mode, env_json, labels_json, init_script, timeout_seconds, budget, host_uid, status, "
-            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at, runtime_id";
+            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at, runtime_id, workspace_id";
 
     private final Database db;
     private final Map<String, SandboxRecord> byId = new java.util.HashMap<>();
@@ -39,11 +39,11 @@ final class SandboxStore {
     }
 
     synchronized void insert(SandboxRecord r) {
-        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.id(), r.accountId(), r.name(), r.template(), r.cpus(), r.memoryMb(), r.diskGb(), r.pidsLimit(),
                 r.networkMode(), Json.write(r.env()), Json.write(r.labels()), r.initScript(), r.timeoutSeconds(),
                 r.budget(), r.hostUid(), r.status(), r.statusReason(), r.createdAt(), r.startedAt(), r.expiresAt(),
-                r.pausedAt(), r.destroyedAt(), r.runtimeId());
+                r.pausedAt(), r.destroyedAt(), r.runtimeId(), r.workspaceId());
         byId.put(r.id(), r);
         onChange.accept(r, "created");
     }
@@ -110,14 +110,41 @@ final class SandboxStore {
         return names;
     }
 
+    /** Whether a live sandbox of the account mounts the named workspace. */
+    synchronized boolean workspaceInUse(String accountId, String workspaceId) {
+        return db.queryOne("SELECT id FROM sandboxes WHERE account_id = ? AND workspace_id = ? AND status != 'destroyed'",
+                rs -> rs.getString(1), accountId, workspaceId) != null;
+    }
+
     int maxHostUid() {
         Integer v = db.queryOne("SELECT MAX(host_uid) FROM sandboxes", rs -> rs.getObject(1) == null ? null : rs.getInt(1));
         return v == null ? 0 : v;
     }
 
     boolean hostUidInUse(int uid) {
-        return db.queryOne("SELECT id FROM sandboxes WHERE host_uid = ? AND status != 'destroyed'",
-                rs -> rs.getString(1), uid) != null;
+        return db.queryOne("SELECT id FROM sandboxes WHERE host_uid = ? AND status != 'destroyed' "
+                + "UNION SELECT id FROM workspaces WHERE host_uid = ?", rs -> rs.getString(1), uid, uid) != null;
+    }
+
+    /** A named workspace: its host uid, or null when it does not exist yet. */
+    synchronized Integer workspaceUid(String accountId, String workspaceId) {
+        return db.queryOne("SELECT host_uid FROM workspaces WHERE account_id = ? AND id = ?", rs -> rs.getInt(1),
+                accountId, workspaceId);
+    }
+
+    synchronized void insertWorkspace(String accountId, String workspaceId, int hostUid, String createdAt) {
+        db.update("INSERT INTO workspaces(account_id, id, host_uid, created_at) VALUES (?,?,?,?)", accountId, workspaceId,
+                hostUid, createdAt);
+    }
+
+    /** The account's named workspaces as (id, created_at) pairs. */
+    synchronized java.util.List<String[]> workspaces(String accountId) {
+        return db.query("SELECT id, created_at FROM workspaces WHERE account_id = ? ORDER BY created_at",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, accountId);
+    }
+
+    synchronized void deleteWorkspace(String accountId, String workspaceId) {
+        db.update("DELETE FROM workspaces WHERE account_id = ? AND id = ?", accountId, workspaceId);
     }
 
     long countLive(String accountId) {
@@ -134,7 +161,8 @@ final class SandboxStore {
                 readMap(rs.getString("labels_json")), rs.getString("init_script"), timeout, budget,
                 rs.getInt("host_uid"), rs.getString("status"), rs.getString("status_reason"),
                 rs.getString("created_at"), rs.getString("started_at"), rs.getString("expires_at"),
-                rs.getString("paused_at"), rs.getString("destroyed_at"), rs.getString("runtime_id"));
+                rs.getString("paused_at"), rs.getString("destroyed_at"), rs.getString("runtime_id"),
+                rs.getString("workspace_id"));
     }
 
     private static Map<String, String> readMap(String json) {

@@ -44,6 +44,17 @@ public final class Database implements AutoCloseable {
             // when the sandbox came from the warm pool.
             """
             ALTER TABLE sandboxes ADD COLUMN runtime_id TEXT;
+            """,
+            """
+            CREATE TABLE snapshots (
+              id TEXT PRIMARY KEY, sandbox_id TEXT NOT NULL, account_id TEXT NOT NULL, name TEXT, description TEXT,
+              trigger TEXT NOT NULL, status TEXT NOT NULL, format TEXT NOT NULL, size_bytes INTEGER, checksum TEXT,
+              created_at TEXT NOT NULL, completed_at TEXT, error TEXT);
+            CREATE INDEX snapshots_sandbox ON snapshots(sandbox_id);
+            ALTER TABLE sandboxes ADD COLUMN workspace_id TEXT;
+            CREATE TABLE workspaces (
+              account_id TEXT NOT NULL, id TEXT NOT NULL, host_uid INTEGER NOT NULL, created_at TEXT NOT NULL,
+              PRIMARY KEY (account_id, id));
             """
     );
 

@@ -1,0 +1,361 @@
+package dev.sandbench.engine.snapshots;
+
+import dev.sandbench.engine.runtime.HostTools;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Snapshot archives: a POSIX tar of the sandbox's writable directories (top-level entries
+ * {@code workspace/}, {@code home/}, {@code tmp/}), compressed with zstd where the host has it
+ * (gzip otherwise). Writing walks the directories without following links. Reading is the
+ * dangerous half: every entry is checked before anything is written, names may not be absolute
+ * or contain "..", links may not point outside the sandbox's writable area, nothing is ever
+ * written through a link, and a corrupt or truncated stream fails the whole extraction.
+ */
+final class Archives {
+    static final String ZSTD = "tar.zst";
+    static final String GZIP = "tar.gz";
+    static final Set<String> TOP = Set.of("workspace", "home", "tmp");
+    private static final Map<String, String> MOUNT = Map.of("workspace", "/workspace", "home", "/home/user", "tmp", "/tmp");
+
+    /** An archive that must not be unpacked, with the reason. */
+    static final class InvalidArchive extends IOException {
+        InvalidArchive(String message) {
+            super(message);
+        }
+    }
+
+    record Written(long size, String sha256) {}
+
+    private Archives() {}
+
+    static Optional<Path> zstd() {
+        return HostTools.locate("zstd");
+    }
+
+    static String preferredFormat() {
+        return zstd().isPresent() ? ZSTD : GZIP;
+    }
+
+    /** Detects the format from the first bytes (zstd or gzip magic). */
+    static String sniff(byte[] head) throws InvalidArchive {
+        if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) return ZSTD;
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return GZIP;
+        throw new InvalidArchive("not a snapshot archive: expected a tar compressed with zstd or gzip");
+    }
+
+    /** Writes {@code dirs} (name inside the archive -> host directory) to {@code out}. */
+    static Written write(Map<String, Path> dirs, Path out, String format, LongConsumer progress) throws IOException {
+        MessageDigest sha = sha256();
+        if (format.equals(GZIP)) {
+            try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16), sha);
+                 GZIPOutputStream gz = new GZIPOutputStream(file, 1 << 16)) {
+                tar(dirs, gz, progress);
+            }
+        } else {
+            Process z = new ProcessBuilder(zstd().orElseThrow().toString(), "-q", "-1", "-T0", "-c")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
+                try (InputStream in = z.getInputStream();
+                     OutputStream file = new DigestOutputStream(Files.newOutputStream(out), sha)) {
+                    in.transferTo(file);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, COPIER);
+            try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 16)) {
+                tar(dirs, toZstd, progress);
+            }
+            copy.join();
+            try {
+                if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static final java.util.concurrent.ExecutorService COPIER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "snapshot-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static void tar(Map<String, Path> dirs, OutputStream out, LongConsumer progress) throws IOException {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        long[] done = {0};
+        for (Map.Entry<String, Path> d : dirs.entrySet()) {
+            Path root = d.getValue();
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) continue;
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    add(tar, d.getKey(), root, dir, attrs);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    add(tar, d.getKey(), root, file, attrs);
+                    if (attrs.isRegularFile()) progress.accept(done[0] += attrs.size());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE; // vanished meanwhile (a stopped sandbox has no writers)
+                }
+            });
+        }
+        tar.finish();
+    }
+
+    private static void add(TarArchiveOutputStream tar, String top, Path root, Path p, BasicFileAttributes attrs)
+            throws IOException {
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        String name = rel.isEmpty() ? top + "/" : top + "/" + rel + (attrs.isDirectory() ? "/" : "");
+        TarArchiveEntry e;
+        if (attrs.isSymbolicLink()) {
+            e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+            e.setLinkName(Files.readSymbolicLink(p).toString());
+        } else if (attrs.isDirectory() || attrs.isRegularFile()) {
+            e = new TarArchiveEntry(name);
+            if (attrs.isRegularFile()) e.setSize(attrs.size());
+        } else {
+            return; // sockets, fifos, devices: not state worth keeping
+        }
+        e.setModTime(attrs.lastModifiedTime().toMillis());
+        e.setMode((attrs.isDirectory() ? 040000 : attrs.isSymbolicLink() ? 0120000 : 0100000) | mode(p));
+        e.setUserId(1000);
+        e.setGroupId(1000);
+        tar.putArchiveEntry(e);
+        if (attrs.isRegularFile()) {
+            try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                long copied = in.transferTo(tar);
+                if (copied != attrs.size()) throw new IOException(p + " changed size while archived");
+            }
+        }
+        tar.closeArchiveEntry();
+    }
+
+    private static int mode(Path p) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+            int m = 0;
+            for (PosixFilePermission perm : perms) m |= BITS.get(perm);
+            return m;
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0644;
+        }
+    }
+
+    private static final Map<PosixFilePermission, Integer> BITS = Map.of(
+            PosixFilePermission.OWNER_READ, 0400, PosixFilePermission.OWNER_WRITE, 0200, PosixFilePermission.OWNER_EXECUTE, 0100,
+            PosixFilePermission.GROUP_READ, 040, PosixFilePermission.GROUP_WRITE, 020, PosixFilePermission.GROUP_EXECUTE, 010,
+            PosixFilePermission.OTHERS_READ, 04, PosixFilePermission.OTHERS_WRITE, 02, PosixFilePermission.OTHERS_EXECUTE, 01);
+
+    /** The SHA-256 of a file. */
+    static String checksum(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) sha.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Unpacks {@code archive} into {@code staging} (which holds empty workspace, home and tmp
+     * directories). Throws {@link InvalidArchive} for anything unsafe, corrupt or too large; the
+     * caller then deletes the staging directory, and the sandbox was never touched.
+     */
+    static long extract(Path archive, String format, Path staging, long maxBytes) throws IOException {
+        Process z = null;
+        InputStream raw;
+        if (format.equals(ZSTD)) {
+            z = new ProcessBuilder(zstd().orElseThrow(() -> new InvalidArchive("this engine has no zstd to read the archive"))
+                    .toString(), "-q", "-d", "-c", archive.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            raw = z.getInputStream();
+        } else {
+            raw = new GZIPInputStream(Files.newInputStream(archive), 1 << 16);
+        }
+        long total = 0;
+        int entries = 0;
+        // Directory modes go on last: a read-only directory must not stop its own contents.
+        java.util.Map<Path, Integer> dirModes = new java.util.LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (++entries > 2_000_000) throw new InvalidArchive("the archive has too many entries");
+                String[] parts = name(e.getName());
+                Path target = staging;
+                for (String part : parts) target = target.resolve(part);
+                if (parts.length == 1) {
+                    if (!e.isDirectory()) throw new InvalidArchive("'" + e.getName() + "' must be a directory");
+                    continue;
+                }
+                Path parent = safeParent(staging, parts);
+                if (e.isDirectory()) {
+                    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(target);
+                    dirModes.put(target, e.getMode());
+                } else if (e.isSymbolicLink()) {
+                    checkLink(parts, e.getLinkName());
+                    Files.deleteIfExists(target);
+                    Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                } else if (e.isLink()) {
+                    String[] other = name(e.getLinkName());
+                    Path src = staging;
+                    for (String part : other) src = src.resolve(part);
+                    safeParent(staging, other);
+                    if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new InvalidArchive("hard link '" + e.getName() + "' refers to a missing file");
+                    }
+                    Files.createLink(target, src);
+                } else if (e.isFile()) {
+                    total += e.getSize();
+                    if (total > maxBytes) {
+                        throw new InvalidArchive("the archive unpacks to more than " + (maxBytes >> 20) + " MB (the sandbox's disk limit)");
+                    }
+                    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                        tar.transferTo(out);
+                    }
+                    setMode(target, e.getMode());
+                    Files.setLastModifiedTime(target, FileTime.fromMillis(e.getModTime().getTime()));
+                } else {
+                    throw new InvalidArchive("'" + e.getName() + "' is a device, fifo or other special file");
+                }
+                if (parent == null) throw new IllegalStateException();
+            }
+            raw.transferTo(OutputStream.nullOutputStream());
+            List<Path> dirs = new ArrayList<>(dirModes.keySet());
+            java.util.Collections.reverse(dirs);
+            for (Path d : dirs) setMode(d, dirModes.get(d) | 0700);
+        } catch (InvalidArchive e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidArchive("the archive is corrupt or truncated: " + e.getMessage());
+        } finally {
+            if (z != null) {
+                try {
+                    if (z.waitFor() != 0) {
+                        throw new InvalidArchive("the archive is corrupt or truncated (zstd exit code " + z.exitValue() + ")");
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Splits and checks an entry name: relative, no "..", under workspace/home/tmp. */
+    static String[] name(String raw) throws InvalidArchive {
+        String n = raw;
+        while (n.startsWith("./")) n = n.substring(2);
+        if (n.startsWith("/") || n.isEmpty()) throw new InvalidArchive("entry '" + raw + "' has an absolute or empty name");
+        List<String> parts = new ArrayList<>();
+        for (String p : n.split("/")) {
+            if (p.isEmpty() || p.equals(".")) continue;
+            if (p.equals("..")) throw new InvalidArchive("entry '" + raw + "' contains '..'");
+            parts.add(p);
+        }
+        if (parts.isEmpty() || !TOP.contains(parts.get(0))) {
+            throw new InvalidArchive("entry '" + raw + "' is outside workspace/, home/ and tmp/");
+        }
+        return parts.toArray(String[]::new);
+    }
+
+    /** Makes sure every directory above the entry exists and none of them is a link. */
+    private static Path safeParent(Path staging, String[] parts) throws IOException {
+        Path p = staging;
+        for (int i = 0; i < parts.length - 1; i++) {
+            p = p.resolve(parts[i]);
+            if (Files.isSymbolicLink(p)) {
+                throw new InvalidArchive("'" + String.join("/", parts) + "' would be written through the link " + parts[i]);
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+            else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidArchive("'" + String.join("/", parts) + "' is below a file");
+            }
+        }
+        return p;
+    }
+
+    /** A link must resolve, as the sandbox sees it, inside /workspace, /home/user or /tmp. */
+    static void checkLink(String[] parts, String target) throws InvalidArchive {
+        String at = MOUNT.get(parts[0]) + "/" + String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+        String resolved = target.startsWith("/") ? target : at + "/" + target;
+        java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+        for (String s : resolved.split("/")) {
+            if (s.isEmpty() || s.equals(".")) continue;
+            if (s.equals("..")) {
+                if (stack.isEmpty()) throw new InvalidArchive("link '" + String.join("/", parts) + "' points above /");
+                stack.removeLast();
+            } else {
+                stack.addLast(s);
+            }
+        }
+        String norm = "/" + String.join("/", stack);
+        for (String root : MOUNT.values()) {
+            if (norm.equals(root) || norm.startsWith(root + "/")) return;
+        }
+        throw new InvalidArchive("link '" + String.join("/", parts) + "' points outside the sandbox (" + target + ")");
+    }
+
+    private static void setMode(Path p, int mode) throws IOException {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        BITS.forEach((perm, bit) -> {
+            if ((mode & bit) != 0) perms.add(perm);
+        });
+        Files.setPosixFilePermissions(p, perms);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
