@@ -9,6 +9,7 @@ import dev.sandbench.client.files.FilesClient;
 import dev.sandbench.client.http.Clients;
 import dev.sandbench.client.http.EngineHttp;
 import dev.sandbench.client.sandboxes.SandboxesClient;
+import dev.sandbench.client.snapshots.SnapshotsClient;
 import dev.sandbench.client.system.SystemClient;
 import dev.sandbench.client.terminal.TerminalClient;
 import okhttp3.HttpUrl;
@@ -49,6 +50,7 @@ public final class SandbenchClient implements AutoCloseable {
     private final CodeClient code;
     private final JobsClient jobs;
     private final EventsClient events;
+    private final SnapshotsClient snapshots;
 
     private SandbenchClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.baseUrl);
@@ -65,6 +67,7 @@ public final class SandbenchClient implements AutoCloseable {
         this.code = new CodeClient(http);
         this.jobs = new JobsClient(http);
         this.events = new EventsClient(http);
+        this.snapshots = new SnapshotsClient(http);
     }
 
     /** A client with default timeouts (connect 5 s, calls 30 s; exec and transfers follow their own). */
@@ -101,6 +104,9 @@ public final class SandbenchClient implements AutoCloseable {
 
     /** The live event stream (reconnects by itself). */
     public EventsClient events() { return events; }
+
+    /** Snapshots, restore, download/import, named workspaces. */
+    public SnapshotsClient snapshots() { return snapshots; }
 
     /** API keys, clients, billing, accounts. */
     public AccountClient account() { return account; }

@@ -38,10 +38,16 @@ class JsonRoundTripTest {
                         {"id":"sbx_a","status":"running","template":"python","cpus":2.0,"memory_mb":512,"disk_gb":5.0,
                          "network_mode":"none","created_at":%1$s,"ip":"10.0.2.100","repo_url":"https://x/y.git","budget":1.5,
                          "init_script":"echo hi","timeout":3600,"name":"n","expires_at":%1$s,"started_at":%1$s,
-                         "labels":{"a":"b"},"runtime":"bubblewrap","pids_limit":512,"status_reason":"r","env_keys":["K"]}"""),
+                         "labels":{"a":"b"},"runtime":"bubblewrap","pids_limit":512,"status_reason":"r","env_keys":["K"],
+                         "workspace_id":"w"}"""),
                 Arguments.of(CreateSandbox.class, """
                         {"template":"node","cpus":1.0,"memory_mb":256,"disk_gb":2.0,"network_mode":"full","allowlist":["a.b"],
-                         "env":{"K":"V"},"init_script":"true","timeout":60,"name":"n","labels":{"l":"v"},"pids_limit":64,"budget":2.0}"""),
+                         "env":{"K":"V"},"init_script":"true","timeout":60,"name":"n","labels":{"l":"v"},"pids_limit":64,"budget":2.0,
+                         "from_snapshot":"snap_a","workspace_id":"w"}"""),
+                Arguments.of(dev.sandbench.client.snapshots.Snapshot.class, """
+                        {"id":"snap_a","sandbox_id":"sbx_a","account_id":"acc_a","name":"n","trigger":"manual","status":"completed",
+                         "created_at":%1$s,"description":"d","size_bytes":10,"completed_at":%1$s,"checksum":"c","format":"tar.zst",
+                         "error":"e"}"""),
                 Arguments.of(SandboxStats.class, """
                         {"sandbox_id":"sbx_a","status":"paused","timestamp":%1$s,"cpu_usage_usec":10,"memory_bytes":20,
                          "memory_limit":30,"memory_peak":25,"pids":3,"pids_limit":512,"disk_bytes":100,"disk_limit":200,"oom_kills":1}"""),

@@ -80,6 +80,50 @@ class RestartTest {
         }
     }
 
+    @Test
+    void aSnapshotInterruptedByACrashIsNeverCompleted() throws Exception {
+        Path data = Files.createTempDirectory("sandbench-snapcrash-");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.sandbench.engine.EngineMain", "--port", "0",
+                "--data-dir", data.toString()).redirectErrorStream(true).start();
+        String url = null;
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+        for (String line; (line = reader.readLine()) != null; ) {
+            if (line.contains("listening on ")) {
+                url = line.substring(line.indexOf("http"));
+                break;
+            }
+        }
+        assertThat(url).isNotNull();
+        TestEngine.Client api = TestEngine.client(url, Files.readString(data.resolve("admin.key")).strip());
+        String id = api.createSandbox();
+        api.exec(id, "head -c 400000000 /dev/urandom > /workspace/big.bin");
+        java.util.concurrent.CompletableFuture.runAsync(() -> api.post("/v1/sandboxes/" + id + "/snapshots", java.util.Map.of()));
+        Path snapshots = data.resolve("snapshots");
+        long deadline = System.currentTimeMillis() + 20_000;
+        boolean writing = false;
+        while (!writing && System.currentTimeMillis() < deadline) {
+            try (Stream<Path> files = Files.list(snapshots)) {
+                writing = files.anyMatch(f -> f.toString().endsWith(".partial"));
+            } catch (java.io.IOException ignored) {
+                // not there yet
+            }
+            Thread.sleep(5);
+        }
+        assertThat(writing).as("the snapshot started writing").isTrue();
+        child.destroyForcibly().waitFor();
+
+        try (TestEngine restarted = new TestEngine(data)) {
+            JsonNode list = restarted.client().get("/v1/sandboxes/" + id + "/snapshots").json();
+            assertThat(list.size()).isEqualTo(1);
+            assertThat(list.get(0).get("status").asText()).isEqualTo("failed");
+            assertThat(list.get(0).get("error").asText()).contains("stopped");
+            try (Stream<Path> files = Files.list(snapshots)) {
+                assertThat(files.toList()).isEmpty();
+            }
+        }
+    }
+
     static long processesMatching(String text) throws Exception {
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             return all.filter(p -> p.info().commandLine().orElse("").contains(text)).count();

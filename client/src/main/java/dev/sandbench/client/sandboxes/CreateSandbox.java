@@ -14,7 +14,7 @@ import java.util.Map;
 public record CreateSandbox(String template, Double cpus, Integer memoryMb, Double diskGb, NetworkMode networkMode,
                             List<String> allowlist, Map<String, String> env, String initScript,
                             @JsonProperty("timeout") Long timeoutSeconds, String name, Map<String, String> labels,
-                            Integer pidsLimit, Double budget) {
+                            Integer pidsLimit, Double budget, String fromSnapshot, String workspaceId) {
 
     public static Builder builder() {
         return new Builder();
@@ -35,6 +35,8 @@ public record CreateSandbox(String template, Double cpus, Integer memoryMb, Doub
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Integer pidsLimit;
         private Double budget;
+        private String fromSnapshot;
+        private String workspaceId;
 
         public Builder template(String t) { template = t; return this; }
         public Builder cpus(double c) { cpus = c; return this; }
@@ -51,11 +53,15 @@ public record CreateSandbox(String template, Double cpus, Integer memoryMb, Doub
         public Builder label(String key, String value) { labels.put(key, value); return this; }
         public Builder pidsLimit(int n) { pidsLimit = n; return this; }
         public Builder budget(double usd) { budget = usd; return this; }
+        /** Starts the sandbox with a snapshot's files (a fork). */
+        public Builder fromSnapshot(String snapshotId) { fromSnapshot = snapshotId; return this; }
+        /** Mounts a named workspace that outlives the sandbox. */
+        public Builder workspace(String id) { workspaceId = id; return this; }
 
         public CreateSandbox build() {
             return new CreateSandbox(template, cpus, memoryMb, diskGb, networkMode, allowlist,
                     env.isEmpty() ? null : Map.copyOf(env), initScript, timeoutSeconds, name,
-                    labels.isEmpty() ? null : Map.copyOf(labels), pidsLimit, budget);
+                    labels.isEmpty() ? null : Map.copyOf(labels), pidsLimit, budget, fromSnapshot, workspaceId);
         }
     }
 }

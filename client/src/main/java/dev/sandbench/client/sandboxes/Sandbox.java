@@ -12,7 +12,7 @@ public record Sandbox(String id, SandboxStatus status, String template, double c
                       NetworkMode networkMode, Instant createdAt, String ip, String repoUrl, Double budget,
                       String initScript, @com.fasterxml.jackson.annotation.JsonProperty("timeout") Long timeoutSeconds,
                       String name, Instant expiresAt, Instant startedAt, Map<String, String> labels, String runtime,
-                      Integer pidsLimit, String statusReason, List<String> envKeys) {
+                      Integer pidsLimit, String statusReason, List<String> envKeys, String workspaceId) {
 
     public boolean running() {
         return status == SandboxStatus.RUNNING;
