@@ -90,12 +90,14 @@ final class Archives {
             CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
                 try (InputStream in = z.getInputStream();
                      OutputStream file = new DigestOutputStream(Files.newOutputStream(out), sha)) {
-                    in.transferTo(file);
+                    byte[] buf = new byte[1 << 18];
+                    int n;
+                    while ((n = in.read(buf)) > 0) file.write(buf, 0, n);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             }, COPIER);
-            try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 16)) {
+            try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 18)) {
                 tar(dirs, toZstd, progress);
             }
             copy.join();
@@ -170,12 +172,20 @@ final class Archives {
         tar.putArchiveEntry(e);
         if (attrs.isRegularFile()) {
             try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-                long copied = in.transferTo(tar);
+                byte[] buf = COPY_BUFFER.get();
+                long copied = 0;
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    tar.write(buf, 0, n);
+                    copied += n;
+                }
                 if (copied != attrs.size()) throw new IOException(p + " changed size while archived");
             }
         }
         tar.closeArchiveEntry();
     }
+
+    private static final ThreadLocal<byte[]> COPY_BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 18]);
 
     private static int mode(Path p) {
         try {

@@ -63,6 +63,7 @@ public final class EngineBench {
                 cold.add(System.nanoTime() - t);
             }
             TerminalBench.Result term = TerminalBench.run(engine.url(), engine.key(), warm);
+            SnapshotBench.Result snaps = SnapshotBench.run(engine, plain);
             String cgroups = api.get("/v1/info").json().get("cgroups").asText();
             Stats coldCreate;
             try (ExternalEngine noPool = ExternalEngine.start("--warm-pool", "0")) {
@@ -70,6 +71,7 @@ public final class EngineBench {
             }
             write(out, bwrap, create, coldCreate, exec, get, cgroups);
             writeInteractive(out, persistent, cold, term);
+            writeSnapshots(out, snaps);
         }
     }
 
@@ -91,6 +93,34 @@ public final class EngineBench {
                 """.formatted(term.echo().n(), term.echo().p(50), term.echo().p(99), persistent.n(), persistent.p(50),
                 persistent.p(99), cold.n(), cold.p(50), cold.p(99), term.mbPerSecond(), term.megabytes(),
                 term.rawPtyMbPerSecond(), term.mbPerSecond() / term.rawPtyMbPerSecond(), persistent.p(50) / cold.p(50));
+        Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
+        System.out.print(md);
+    }
+
+    static void writeSnapshots(Path out, SnapshotBench.Result r) throws IOException {
+        String md = """
+
+                ## Snapshots
+
+                A workspace of %d MB (50 random 1 MB files, 3,000 text files), archived to %d MB.
+
+                | measurement | n | p50 | p99 | target |
+                |---|---:|---:|---:|---|
+                | snapshot (`POST /snapshots`: freeze, tar, zstd -1, checksum, sync) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
+                | `tar -cf - … \\| zstd -1 -T0` of the same tree (baseline) | %d | %.0f ms | %.0f ms | |
+                | restore (`POST /restore`: checksum, safe unpack, swap in) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
+                | `zstd -d \\| tar -x` of the same archive (baseline) | %d | %.0f ms | %.0f ms | |
+                | fork (`POST /v1/sandboxes` with `from_snapshot`) | %d | %.0f ms | %.0f ms | |
+                | pause (cgroup freezer) | %d | %.1f ms | %.1f ms | |
+                | resume | %d | %.1f ms | %.1f ms | |
+
+                Snapshot / baseline = **%.2fx**; restore / baseline = **%.2fx**.
+                """.formatted(r.treeBytes() >> 20, r.archiveBytes() >> 20,
+                r.snapshot().n(), r.snapshot().p(50), r.snapshot().p(99), r.tarZstd().n(), r.tarZstd().p(50), r.tarZstd().p(99),
+                r.restore().n(), r.restore().p(50), r.restore().p(99), r.untar().n(), r.untar().p(50), r.untar().p(99),
+                r.fork().n(), r.fork().p(50), r.fork().p(99), r.pause().n(), r.pause().p(50), r.pause().p(99),
+                r.resume().n(), r.resume().p(50), r.resume().p(99), r.snapshot().p(50) / r.tarZstd().p(50),
+                r.restore().p(50) / r.untar().p(50));
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
         System.out.print(md);
     }
