@@ -42,33 +42,13 @@ class RestartTest {
     @Test
     void aKilledEngineLeavesNoOrphansAfterRestart() throws Exception {
         Path data = Files.createTempDirectory("sandbench-crash-");
-        String cp = System.getProperty("java.class.path");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", data.toString())
-                .redirectErrorStream(true).start();
-        String url = null;
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
-        for (String line; (line = reader.readLine()) != null; ) {
-            if (line.contains("listening on ")) {
-                url = line.substring(line.indexOf("http"));
-                break;
-            }
-        }
-        assertThat(url).as("engine did not start").isNotNull();
-        String key = Files.readString(data.resolve("admin.key")).strip();
-        var http = java.net.http.HttpClient.newHttpClient();
-        var create = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/sandboxes"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        String id = TestEngine.JSON.readTree(create.body()).get("id").asText();
-        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/sandboxes/" + id + "/exec"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"command\":\"nohup sleep 888 >/dev/null 2>&1 &\"}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        ChildEngine child = ChildEngine.fromClasspath(data);
+        TestEngine.Client client = child.client();
+        String id = client.createSandbox();
+        client.exec(id, "nohup sleep 888 >/dev/null 2>&1 &");
         assertThat(processesMatching("sleep 888")).isPositive();
 
-        child.destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
+        child.crash();
         long deadline = System.currentTimeMillis() + 5000;
         while (processesMatching("sleep 888") > 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
         assertThat(processesMatching("sleep 888")).as("sandbox processes die with the engine").isZero();
@@ -83,19 +63,8 @@ class RestartTest {
     @Test
     void aSnapshotInterruptedByACrashIsNeverCompleted() throws Exception {
         Path data = Files.createTempDirectory("sandbench-snapcrash-");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.sandbench.engine.EngineMain", "--port", "0",
-                "--data-dir", data.toString()).redirectErrorStream(true).start();
-        String url = null;
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
-        for (String line; (line = reader.readLine()) != null; ) {
-            if (line.contains("listening on ")) {
-                url = line.substring(line.indexOf("http"));
-                break;
-            }
-        }
-        assertThat(url).isNotNull();
-        TestEngine.Client api = TestEngine.client(url, Files.readString(data.resolve("admin.key")).strip());
+        ChildEngine child = ChildEngine.fromClasspath(data);
+        TestEngine.Client api = child.client();
         String id = api.createSandbox();
         api.exec(id, "head -c 400000000 /dev/urandom > /workspace/big.bin");
         java.util.concurrent.CompletableFuture.runAsync(() -> api.post("/v1/sandboxes/" + id + "/snapshots", java.util.Map.of()));
@@ -111,7 +80,7 @@ class RestartTest {
             Thread.sleep(5);
         }
         assertThat(writing).as("the snapshot started writing").isTrue();
-        child.destroyForcibly().waitFor();
+        child.crash();
 
         try (TestEngine restarted = new TestEngine(data)) {
             JsonNode list = restarted.client().get("/v1/sandboxes/" + id + "/snapshots").json();

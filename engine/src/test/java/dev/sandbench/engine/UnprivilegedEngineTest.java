@@ -6,10 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class UnprivilegedEngineTest {
     static final int UID = 64_123;
     static Path home;
-    static Process engine;
+    static ChildEngine engine;
     static TestEngine.Client api;
 
     @BeforeAll
@@ -54,41 +52,15 @@ class UnprivilegedEngineTest {
         Files.createDirectories(data);
         chownTree(home);
         List<String> cmd = List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups", "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.home=" + home,
-                "-cp", String.join(File.pathSeparator, cp), "dev.sandbench.engine.EngineMain",
-                "--port", "0", "--data-dir", data.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        engine = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(engine.getInputStream()));
-        String url = null;
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = r.readLine()) != null; ) {
-            seen.append(line).append('\n');
-            if (line.contains("listening on ")) {
-                url = line.substring(line.indexOf("http"));
-                break;
-            }
-        }
-        assertThat(url).as("unprivileged engine output:\n%s", seen).isNotNull();
-        Thread drain = new Thread(() -> {
-            try {
-                r.transferTo(java.io.Writer.nullWriter());
-            } catch (IOException ignored) {
-                // ended
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        api = TestEngine.client(url, Files.readString(data.resolve("admin.key")).strip());
+                ChildEngine.java(), "-Duser.home=" + home, "-cp", String.join(File.pathSeparator, cp),
+                "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", data.toString());
+        engine = ChildEngine.start(cmd, Map.of("HOME", home.toString()), data);
+        api = engine.client();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (engine != null) {
-            engine.destroy();
-            engine.waitFor();
-        }
+        if (engine != null) engine.close();
         if (home != null) TestEngine.deleteTree(home);
     }
 

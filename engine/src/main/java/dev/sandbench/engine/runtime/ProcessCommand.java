@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A command started through its own nsenter chain (when the sandbox has no runner). */
-final class ProcessCommand implements SandboxCommand {
+final class ProcessCommand extends CommandBase {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "command-output-" + THREADS.incrementAndGet());
@@ -18,15 +18,12 @@ final class ProcessCommand implements SandboxCommand {
     });
 
     private final Process process;
-    private final CompletableFuture<Integer> exited;
-    private final CompletableFuture<Void> outputClosed;
 
     ProcessCommand(Process process, OutputSink sink) {
+        super(process.onExit().thenApply(Process::exitValue), CompletableFuture.allOf(
+                CompletableFuture.runAsync(() -> pump(process.getInputStream(), sink, false), PUMPS),
+                CompletableFuture.runAsync(() -> pump(process.getErrorStream(), sink, true), PUMPS)));
         this.process = process;
-        CompletableFuture<Void> out = CompletableFuture.runAsync(() -> pump(process.getInputStream(), sink, false), PUMPS);
-        CompletableFuture<Void> err = CompletableFuture.runAsync(() -> pump(process.getErrorStream(), sink, true), PUMPS);
-        this.outputClosed = CompletableFuture.allOf(out, err);
-        this.exited = process.onExit().thenApply(Process::exitValue);
     }
 
     private static void pump(InputStream in, OutputSink sink, boolean stderr) {
@@ -51,16 +48,6 @@ final class ProcessCommand implements SandboxCommand {
     @Override
     public void closeStdin() throws IOException {
         process.getOutputStream().close();
-    }
-
-    @Override
-    public CompletableFuture<Integer> exited() {
-        return exited;
-    }
-
-    @Override
-    public CompletableFuture<Void> outputClosed() {
-        return outputClosed;
     }
 
     @Override

@@ -194,14 +194,13 @@ final class Runner {
         process.destroyForcibly();
     }
 
-    private final class Command implements SandboxCommand {
+    private final class Command extends CommandBase {
         final int id;
         final OutputSink sink;
-        final CompletableFuture<Integer> exited = new CompletableFuture<>();
-        final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
         volatile long nsPid;
 
         Command(int id, OutputSink sink) {
+            super(new CompletableFuture<>(), new CompletableFuture<>());
             this.id = id;
             this.sink = sink;
         }
@@ -219,16 +218,6 @@ final class Runner {
         @Override
         public void closeStdin() throws IOException {
             send('I', id, new byte[0]);
-        }
-
-        @Override
-        public CompletableFuture<Integer> exited() {
-            return exited;
-        }
-
-        @Override
-        public CompletableFuture<Void> outputClosed() {
-            return outputClosed;
         }
 
         @Override

@@ -2,8 +2,6 @@ package dev.sandbench.engine.bench;
 
 import dev.sandbench.engine.TestEngine;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -218,48 +216,32 @@ public final class EngineBench {
      * The engine as users run it: its own JVM ({@code java -jar sandbench-engine.jar}), so the
      * client's and the engine's JIT, GC and threads do not share one process.
      */
-    record ExternalEngine(Process process, Path dataDir, String url, String key) implements AutoCloseable {
+    record ExternalEngine(dev.sandbench.engine.ChildEngine child) implements AutoCloseable {
         static ExternalEngine start(String... extraArgs) throws IOException {
             Path jar = Files.exists(Path.of("engine/target/sandbench-engine.jar"))
                     ? Path.of("engine/target/sandbench-engine.jar") : Path.of("target", "sandbench-engine.jar");
             if (!Files.exists(jar)) throw new IOException(jar.toAbsolutePath() + " is missing: run bench/run");
             Path data = Files.createTempDirectory("sandbench-bench-");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString(), "--port", "0", "--data-dir", data.toString()));
+            List<String> cmd = new ArrayList<>(List.of(dev.sandbench.engine.ChildEngine.java(), "-jar", jar.toString(),
+                    "--port", "0", "--data-dir", data.toString()));
             cmd.addAll(List.of(extraArgs));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.contains("listening on ")) {
-                    String url = line.substring(line.indexOf("http"));
-                    Thread drain = new Thread(() -> {
-                        try {
-                            r.transferTo(java.io.Writer.nullWriter());
-                        } catch (IOException ignored) {
-                            // engine ended
-                        }
-                    });
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new ExternalEngine(p, data, url, Files.readString(data.resolve("admin.key")).strip());
-                }
-            }
-            throw new IOException("the engine did not start");
+            return new ExternalEngine(dev.sandbench.engine.ChildEngine.start(cmd, Map.of(), data));
         }
 
+        String url() { return child.url(); }
+
+        String key() { return child.key(); }
+
+        Path dataDir() { return child.dataDir(); }
+
         TestEngine.Client client() {
-            return TestEngine.client(url, key);
+            return child.client();
         }
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            TestEngine.deleteTree(dataDir);
+            child.close();
+            TestEngine.deleteTree(child.dataDir());
         }
     }
 

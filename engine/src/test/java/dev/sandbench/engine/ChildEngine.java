@@ -1,0 +1,74 @@
+package dev.sandbench.engine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An engine in its own process, as users run it, for tests that kill it or run it as another
+ * user, and for the benchmarks. Waits for "listening on", then keeps draining its output.
+ */
+public record ChildEngine(Process process, Path dataDir, String url, String key) implements AutoCloseable {
+
+    /** {@code java -cp <this test's classpath> EngineMain --port 0 --data-dir <dataDir>}. */
+    public static ChildEngine fromClasspath(Path dataDir, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
+                "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", dataDir.toString()));
+        cmd.addAll(List.of(extraArgs));
+        return start(cmd, Map.of(), dataDir);
+    }
+
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static ChildEngine start(List<String> command, Map<String, String> env, Path dataDir) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = r.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            if (line.contains("listening on ")) {
+                String url = line.substring(line.indexOf("http"));
+                Thread drain = new Thread(() -> {
+                    try {
+                        r.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // the engine ended
+                    }
+                }, "child-engine-output");
+                drain.setDaemon(true);
+                drain.start();
+                return new ChildEngine(p, dataDir, url, Files.readString(dataDir.resolve("admin.key")).strip());
+            }
+        }
+        throw new IOException("the engine did not start:\n" + seen);
+    }
+
+    public TestEngine.Client client() {
+        return TestEngine.client(url, key);
+    }
+
+    /** kill -9: no shutdown hook runs. */
+    public void crash() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
