@@ -96,7 +96,8 @@ public final class Engine implements AutoCloseable {
         dev.sandbench.engine.exec.CodeService code = new dev.sandbench.engine.exec.CodeService(sandboxes, exec, config);
         this.jobs = new dev.sandbench.engine.jobs.JobService(sandboxes, exec, code, events);
 
-        this.api = new HttpApi(VERSION, accounts);
+        this.api = new HttpApi(VERSION, accounts,
+                new dev.sandbench.engine.api.RateLimiter(config.rateLimit(), Math.max(1, config.rateLimit() * 4)));
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);

@@ -9,29 +9,34 @@ import java.nio.file.Path;
  * @param execTimeoutMs         default {@code timeout_ms} of an exec
  * @param outputCapBytes        per-stream cap on exec output kept in a response
  * @param warmPool              sandboxes kept started ahead of demand (0 = none)
+ * @param rateLimit             requests a second per API key on average (bursts of 4 s allowed); 0 = unlimited
  */
 public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
-                           int outputCapBytes, int warmPool) {
+                           int outputCapBytes, int warmPool, double rateLimit) {
 
     public static final int DEFAULT_PORT = 8080;
 
     public static EngineConfig defaults(Path dataDir) {
-        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2);
+        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2, 500);
     }
 
     public EngineConfig withPort(int p) {
-        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool);
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit);
     }
 
     public EngineConfig withBind(String b) {
-        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool);
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit);
     }
 
     public EngineConfig withDefaultTimeout(long seconds) {
-        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool);
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit);
     }
 
     public EngineConfig withWarmPool(int size) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit);
+    }
+
+    public EngineConfig withRateLimit(double perSecond) {
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond);
     }
 }

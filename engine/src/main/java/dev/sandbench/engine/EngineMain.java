@@ -45,13 +45,14 @@ public final class EngineMain {
 
     static String usage() {
         return """
-                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N]
+                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
                   --bind             address to listen on (default 127.0.0.1; use 0.0.0.0 to serve a network)
                   --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)
-                  --warm-pool        sandboxes kept started ahead of demand for fast creates (default 2; 0 = off)""";
+                  --warm-pool        sandboxes kept started ahead of demand for fast creates (default 2; 0 = off)
+                  --rate-limit       requests a second per API key, bursts of four seconds' worth (default 500; 0 = off)""";
     }
 
     /** Parses the command line; returns null for --help. */
@@ -61,6 +62,7 @@ public final class EngineMain {
         String bind = "127.0.0.1";
         long timeout = 0;
         int warm = 2;
+        int rate = 500;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -80,10 +82,12 @@ public final class EngineMain {
                 case "--bind" -> bind = value;
                 case "--default-timeout" -> timeout = number(name, value, 0, Integer.MAX_VALUE);
                 case "--warm-pool" -> warm = number(name, value, 0, 64);
+                case "--rate-limit" -> rate = number(name, value, 0, 1_000_000);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm);
+        return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm)
+                .withRateLimit(rate);
     }
 
     private static int number(String name, String value, int min, int max) {

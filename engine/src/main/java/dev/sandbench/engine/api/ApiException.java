@@ -31,5 +31,19 @@ public class ApiException extends RuntimeException {
     public static ApiException unprocessable(String detail) { return new ApiException(422, "Unprocessable Entity", detail); }
     public static ApiException unavailable(String detail) { return new ApiException(503, "Service Unavailable", detail); }
     public static ApiException insufficientStorage(String detail) { return new ApiException(507, "Insufficient Storage", detail); }
+    /** 429 with the seconds the caller should wait (sent as Retry-After). */
+    public static final class RateLimited extends ApiException {
+        private final long retryAfterSeconds;
+
+        public RateLimited(String detail, long retryAfterSeconds) {
+            super(429, "Too Many Requests", detail);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     public static ApiException internal(String detail) { return new ApiException(500, "Internal Server Error", detail); }
 }

@@ -28,9 +28,11 @@ public final class HttpApi {
     private final Javalin app;
     private final OpenApi openApi;
     private final Authenticator authenticator;
+    private final RateLimiter limiter;
 
-    public HttpApi(String version, Authenticator authenticator) {
+    public HttpApi(String version, Authenticator authenticator, RateLimiter limiter) {
         this.authenticator = authenticator;
+        this.limiter = limiter;
         this.openApi = new OpenApi(version);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -45,7 +47,10 @@ public final class HttpApi {
                 http.setRequestHeaderSize(16 * 1024);
             });
         });
-        app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.detail()));
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e instanceof ApiException.RateLimited r) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+            problem(ctx, e.status(), e.title(), e.detail());
+        });
         app.exception(HttpResponseException.class, (e, ctx) ->
                 problem(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -140,6 +145,10 @@ public final class HttpApi {
         Principal p = authenticator.authenticate(key, ctx.userAgent(), ctx.ip());
         if (p == null) {
             throw ApiException.unauthorized("invalid or revoked API key");
+        }
+        long wait = limiter.acquire(p.keyId());
+        if (wait > 0) {
+            throw new ApiException.RateLimited("too many requests with this API key; retry in " + wait + " s", wait);
         }
         return p;
     }
