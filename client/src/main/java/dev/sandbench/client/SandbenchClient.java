@@ -9,6 +9,7 @@ import dev.sandbench.client.files.FilesClient;
 import dev.sandbench.client.http.Clients;
 import dev.sandbench.client.http.EngineHttp;
 import dev.sandbench.client.sandboxes.SandboxesClient;
+import dev.sandbench.client.sessions.SessionsClient;
 import dev.sandbench.client.snapshots.SnapshotsClient;
 import dev.sandbench.client.system.SystemClient;
 import dev.sandbench.client.terminal.TerminalClient;
@@ -51,6 +52,7 @@ public final class SandbenchClient implements AutoCloseable {
     private final JobsClient jobs;
     private final EventsClient events;
     private final SnapshotsClient snapshots;
+    private final SessionsClient sessions;
 
     private SandbenchClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.baseUrl);
@@ -68,6 +70,7 @@ public final class SandbenchClient implements AutoCloseable {
         this.jobs = new JobsClient(http);
         this.events = new EventsClient(http);
         this.snapshots = new SnapshotsClient(http);
+        this.sessions = new SessionsClient(http);
     }
 
     /** A client with default timeouts (connect 5 s, calls 30 s; exec and transfers follow their own). */
@@ -107,6 +110,9 @@ public final class SandbenchClient implements AutoCloseable {
 
     /** Snapshots, restore, download/import, named workspaces. */
     public SnapshotsClient snapshots() { return snapshots; }
+
+    /** Agent sessions: ingest events, replay, summaries, export. */
+    public SessionsClient sessions() { return sessions; }
 
     /** API keys, clients, billing, accounts. */
     public AccountClient account() { return account; }

@@ -22,7 +22,8 @@ class RouteCoverageTest {
     static final List<Class<?>> SUB_CLIENTS = List.of(SystemClient.class, SandboxesClient.class, ExecClient.class,
             FilesClient.class, AccountClient.class, dev.sandbench.client.terminal.TerminalClient.class,
             dev.sandbench.client.code.CodeClient.class, dev.sandbench.client.jobs.JobsClient.class,
-            dev.sandbench.client.events.EventsClient.class, dev.sandbench.client.snapshots.SnapshotsClient.class);
+            dev.sandbench.client.events.EventsClient.class, dev.sandbench.client.snapshots.SnapshotsClient.class,
+            dev.sandbench.client.sessions.SessionsClient.class);
 
     @Test
     void everyEngineRouteHasAClientMethod() throws Exception {

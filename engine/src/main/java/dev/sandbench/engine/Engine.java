@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final ExecService exec;
     private final dev.sandbench.engine.events.EventBus events;
     private final dev.sandbench.engine.jobs.JobService jobs;
+    private final dev.sandbench.engine.sessions.SessionService sessions;
     private final BubblewrapRuntime runtime;
     private final Path adminKeyFile;
     private final String adminKey;
@@ -101,8 +102,12 @@ public final class Engine implements AutoCloseable {
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);
+        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, data);
+        exec.setRecorder(sessions::record);
+        events.addListener(sessions::onEngineEvent);
         ExecRoutes.register(api, exec, code, jobs);
-        FileRoutes.register(api, sandboxes, files, events);
+        FileRoutes.register(api, sandboxes, files, events, sessions);
+        dev.sandbench.engine.sessions.SessionRoutes.register(api, sessions);
         dev.sandbench.engine.events.EventRoutes.register(api, events);
         dev.sandbench.engine.snapshots.SnapshotService snapshots =
                 new dev.sandbench.engine.snapshots.SnapshotService(db, sandboxes, events, data);
@@ -166,6 +171,7 @@ public final class Engine implements AutoCloseable {
     private void closeServices() {
         jobs.close();
         sandboxes.close();
+        sessions.close();
         exec.close();
         runtime.shutdown();
         db.close();

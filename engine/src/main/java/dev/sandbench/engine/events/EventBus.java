@@ -24,6 +24,12 @@ public final class EventBus {
     private final String epoch = Ids.random(6);
     private final Deque<Stamped> ring = new ArrayDeque<>();
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, EngineEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    /** An engine-internal consumer of every event (account id, event); called on the publishing thread. */
+    public void addListener(java.util.function.BiConsumer<String, EngineEvent> listener) {
+        listeners.add(listener);
+    }
     private long seq;
     private volatile boolean closed;
 
@@ -63,15 +69,18 @@ public final class EventBus {
     }
 
     public void publish(String accountId, String type, String sandboxId, Map<String, Object> data) {
+        EngineEvent published;
         synchronized (ring) {
             long n = ++seq;
             EngineEvent e = new EngineEvent(epoch + "-" + n, type, sandboxId, Ids.now(), data);
+            published = e;
             ring.addLast(new Stamped(n, accountId, e));
             if (ring.size() > RING) ring.removeFirst();
             for (Subscription s : subscribers) {
                 if (s.accountId.equals(accountId) && !s.queue.offer(e)) s.overflowed = true;
             }
         }
+        for (var l : listeners) l.accept(accountId, published);
     }
 
     /**

@@ -82,6 +82,18 @@ public final class CodeService {
         }
         sandboxes.logs().append(sandboxId, "code", tc.language() + (result.persistent() ? " (persistent)" : "")
                 + " -> exit " + result.exitCode() + " (" + result.durationMs() + " ms)");
+        ExecService.Recorder recorder = exec.recorder();
+        if (recorder != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("language", tc.language());
+            d.put("code", ExecService.cap(req.code()));
+            d.put("persistent", result.persistent());
+            d.put("exit_code", result.exitCode());
+            d.put("duration_ms", result.durationMs());
+            d.put("output", ExecService.cap(result.output()));
+            if (result.error() != null) d.put("error", result.error());
+            recorder.record(record.accountId(), sandboxId, "code", d);
+        }
         return result;
     }
 

@@ -70,12 +70,45 @@ public final class ExecService {
         return new Prepared(record, sandbox, List.of(shell, "-c", req.command()), env, cwd, timeout, req.stdin());
     }
 
+    /** Where executions are recorded for replay; set once by the engine. */
+    @FunctionalInterface
+    public interface Recorder {
+        void record(String accountId, String sandboxId, String type, Map<String, Object> data);
+    }
+
+    static final int RECORD_CAP = 64 * 1024;
+    private volatile Recorder recorder;
+
+    public void setRecorder(Recorder r) {
+        this.recorder = r;
+    }
+
+    Recorder recorder() {
+        return recorder;
+    }
+
+    static String cap(String s) {
+        return s == null || s.length() <= RECORD_CAP ? s : s.substring(0, RECORD_CAP);
+    }
+
     public ExecResult exec(Principal p, String sandboxId, ExecRequest req) {
         Prepared x = prepare(p, sandboxId, req);
         ExecResult result = req.sessionId() != null
                 ? inSession(x, req)
                 : run(x.sandbox(), x.argv(), x.env(), x.cwd(), x.stdin(), x.timeoutMs());
         log(sandboxId, req.command(), result.exitCode(), result.durationMs(), result.timedOut());
+        if (recorder != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("command", req.command());
+            d.put("cwd", result.cwd());
+            d.put("exit_code", result.exitCode());
+            d.put("duration_ms", result.durationMs());
+            d.put("output", cap(result.output()));
+            d.put("truncated", result.truncated() || result.output().length() > RECORD_CAP);
+            if (req.sessionId() != null) d.put("shell_session", req.sessionId());
+            if (result.error() != null) d.put("error", result.error());
+            recorder.record(x.record().accountId(), sandboxId, "command", d);
+        }
         return result;
     }
 

@@ -32,9 +32,16 @@ public final class FileRoutes {
     private FileRoutes() {}
 
     public static void register(HttpApi api, SandboxService sandboxes, FileService files,
-                                dev.sandbench.engine.events.EventBus events) {
-        Changes changes = (p, id, action, paths) -> events.publish(p.accountId(), "files.changed", id,
-                java.util.Map.of("action", action, "paths", paths, "source", "api"));
+                                dev.sandbench.engine.events.EventBus events,
+                                dev.sandbench.engine.sessions.SessionService sessions) {
+        Changes changes = (p, id, action, paths) -> {
+            events.publish(p.accountId(), "files.changed", id, java.util.Map.of("action", action, "paths", paths, "source", "api"));
+            if (!action.equals("write-text")) {
+                for (String path : paths) {
+                    sessions.record(p.accountId(), id, "file_" + action, java.util.Map.of("path", path));
+                }
+            }
+        };
         api.get("/v1/sandboxes/{id}/files", Doc.of("List a directory (default /workspace)").tag("files")
                 .query("path", "string", "directory inside the sandbox").responseList(FileEntry.class),
                 (ctx, p) -> {
@@ -55,8 +62,19 @@ public final class FileRoutes {
                     WriteTextRequest req = HttpApi.body(ctx, WriteTextRequest.class);
                     if (req.content() == null) throw ApiException.badRequest("'content' is required");
                     String path = SandboxPaths.normalize(req.path(), "path");
-                    files.writeText(sandbox(sandboxes, p, ctx), path, req.content());
-                    changes.changed(p, ctx.pathParam("id"), "write", List.of(path));
+                    RunningSandbox s = sandbox(sandboxes, p, ctx);
+                    String before = previousText(files, s, path);
+                    files.writeText(s, path, req.content());
+                    events.publish(p.accountId(), "files.changed", ctx.pathParam("id"),
+                            java.util.Map.of("action", "write", "paths", List.of(path), "source", "api"));
+                    // Before and after, so a replay can show the diff (text up to the recording cap).
+                    java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+                    d.put("path", path);
+                    d.put("size", req.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    d.put("before", before);
+                    d.put("after", req.content().length() <= dev.sandbench.engine.sessions.SessionService.CONTENT_CAP
+                            ? req.content() : null);
+                    sessions.record(p.accountId(), ctx.pathParam("id"), "file_write", d);
                     ctx.status(204);
                 });
         api.get("/v1/sandboxes/{id}/files/raw", Doc.of("Download a file's bytes; honours Range").tag("files")
@@ -124,6 +142,16 @@ public final class FileRoutes {
                     HttpApi.json(ctx, 201, files.mkdir(sandbox(sandboxes, p, ctx), path));
                     changes.changed(p, ctx.pathParam("id"), "mkdir", List.of(path));
                 });
+    }
+
+    /** The file's text before a write, or null (new, binary, or larger than the recording cap). */
+    private static String previousText(FileService files, RunningSandbox s, String path) {
+        try {
+            String t = files.readText(s, path);
+            return t.length() <= dev.sandbench.engine.sessions.SessionService.CONTENT_CAP ? t : null;
+        } catch (ApiException e) {
+            return null;
+        }
     }
 
     private static String orDefault(String path) {

@@ -464,6 +464,12 @@ public final class SandboxService implements AutoCloseable {
         return r;
     }
 
+    /** The account's sandbox, destroyed ones included, or null. */
+    public SandboxRecord find(Principal p, String id) {
+        SandboxRecord r = store.get(id);
+        return r == null || !r.accountId().equals(p.accountId()) ? null : r;
+    }
+
     public List<SandboxRecord> list(Principal p) {
         return store.listLive(p.accountId());
     }

@@ -55,6 +55,19 @@ public final class Database implements AutoCloseable {
             CREATE TABLE workspaces (
               account_id TEXT NOT NULL, id TEXT NOT NULL, host_uid INTEGER NOT NULL, created_at TEXT NOT NULL,
               PRIMARY KEY (account_id, id));
+            """,
+            """
+            CREATE TABLE agent_sessions (
+              id TEXT PRIMARY KEY, sandbox_id TEXT NOT NULL, account_id TEXT NOT NULL, implicit INTEGER NOT NULL,
+              status TEXT NOT NULL, agent_type TEXT, model TEXT, started_at TEXT NOT NULL, ended_at TEXT,
+              last_event_at TEXT, tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
+              cost_usd REAL NOT NULL DEFAULT 0, event_count INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX agent_sessions_sandbox ON agent_sessions(sandbox_id, started_at);
+            CREATE TABLE replay_events (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, account_id TEXT NOT NULL, session_id TEXT NOT NULL,
+              sandbox_id TEXT NOT NULL, type TEXT NOT NULL, timestamp TEXT NOT NULL, data_json TEXT NOT NULL,
+              UNIQUE (account_id, id));
+            CREATE INDEX replay_events_session ON replay_events(session_id, timestamp, seq);
             """
     );
 

@@ -1,0 +1,58 @@
+package dev.sandbench.client.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.client.ApiRoute;
+import dev.sandbench.client.http.EngineHttp;
+import okhttp3.Request;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.sandbench.client.http.EngineHttp.seg;
+
+/** Agent sessions: report events, list sessions, replay and summarise them. */
+public final class SessionsClient {
+    private final EngineHttp http;
+
+    public SessionsClient(EngineHttp http) {
+        this.http = http;
+    }
+
+    /** Stores up to 1000 events; events with ids already stored are accepted again without duplicates. */
+    @ApiRoute("POST /v1/events/ingest")
+    public IngestResult ingest(List<IngestEvent> events) {
+        return http.call(new Request.Builder().url(http.url("/v1/events/ingest"))
+                .post(http.json(Map.of("events", events))).build(), IngestResult.class);
+    }
+
+    @ApiRoute("GET /v1/sandboxes/{id}/sessions")
+    public List<AgentSession> list(String sandboxId) {
+        return http.call(getRequest("/v1/sandboxes/" + seg(sandboxId) + "/sessions"), http.listOf(AgentSession.class));
+    }
+
+    @ApiRoute("GET /v1/sessions/{sid}")
+    public AgentSession get(String sessionId) {
+        return http.call(getRequest("/v1/sessions/" + seg(sessionId)), AgentSession.class);
+    }
+
+    @ApiRoute("GET /v1/sessions/{sid}/replay")
+    public List<ReplayEvent> replay(String sessionId) {
+        return http.call(getRequest("/v1/sessions/" + seg(sessionId) + "/replay"), http.listOf(ReplayEvent.class));
+    }
+
+    @ApiRoute("GET /v1/sessions/{sid}/replay/summary")
+    public SessionSummary summary(String sessionId) {
+        return http.call(getRequest("/v1/sessions/" + seg(sessionId) + "/replay/summary"), SessionSummary.class);
+    }
+
+    /** The whole session as one JSON document (session, summary, events), for sharing and offline replay. */
+    @ApiRoute("GET /v1/sessions/{sid}/export")
+    public JsonNode exportJson(String sessionId) {
+        return http.call(new Request.Builder().url(http.url("/v1/sessions/" + seg(sessionId) + "/export", "format", "json"))
+                .get().build(), JsonNode.class);
+    }
+
+    private Request getRequest(String path) {
+        return new Request.Builder().url(http.url(path)).get().build();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.sandbench.engine.sessions;
+
+/** An agent session: a run of work in a sandbox whose events form one replayable timeline. */
+public record AgentSession(String id, String sandboxId, String status, long tokensIn, long tokensOut, double costUsd,
+                           long eventCount, String startedAt, String agentType, String model, Double trustScore,
+                           Long durationMs, String endedAt) {}

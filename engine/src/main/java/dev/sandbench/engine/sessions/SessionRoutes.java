@@ -1,0 +1,53 @@
+package dev.sandbench.engine.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.HttpApi;
+import dev.sandbench.engine.api.Json;
+import dev.sandbench.engine.api.Route.Doc;
+
+import java.util.List;
+
+/** Agent sessions, replay, summaries, export, and event ingestion. */
+public final class SessionRoutes {
+    /** Body of {@code POST /v1/events/ingest}. */
+    public record IngestRequest(List<IngestEvent> events) {}
+
+    /** One ingested event; {@code data} holds the type's fields (llm_call: model, tokens_in, tokens_out, cost_usd, prompt, response). */
+    public record IngestEvent(String type, String sandboxId, JsonNode data, String id, String sessionId, String timestamp) {}
+
+    private SessionRoutes() {}
+
+    public static void register(HttpApi api, SessionService sessions) {
+        api.post("/v1/events/ingest", Doc.of("Add agent events (llm_call, tool_call, message, error, any other type) to "
+                        + "sessions; at most 1000 a batch; an id already stored is accepted again without a duplicate")
+                .tag("sessions").request(IngestRequest.class).response(IngestResult.class),
+                (ctx, p) -> {
+                    HttpApi.requireJson(ctx);
+                    HttpApi.json(ctx, 200, sessions.ingest(p, Json.tree(ctx.body())));
+                });
+        api.get("/v1/sandboxes/{id}/sessions", Doc.of("The sandbox's sessions").tag("sessions")
+                .responseList(AgentSession.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, sessions.list(p, ctx.pathParam("id"))));
+        api.get("/v1/sessions/{sid}", Doc.of("A session with its totals").tag("sessions").response(AgentSession.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, sessions.get(p, ctx.pathParam("sid"))));
+        api.get("/v1/sessions/{sid}/replay", Doc.of("The session's events in time order").tag("sessions")
+                .responseList(ReplayEvent.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, sessions.replay(p, ctx.pathParam("sid"))));
+        api.get("/v1/sessions/{sid}/replay/summary", Doc.of("Totals: events, duration, tokens, cost, tools, files")
+                .tag("sessions").response(SessionSummary.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, sessions.summary(p, ctx.pathParam("sid"))));
+        api.get("/v1/sessions/{sid}/export", Doc.of("The whole session as JSON (format=json)").tag("sessions")
+                .query("format", "string", "json").response(java.util.Map.class),
+                (ctx, p) -> {
+                    String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+                    if (format.equals("cast")) {
+                        throw ApiException.unprocessable("format 'cast' (asciinema) is not available yet: terminal "
+                                + "sessions are not recorded by this engine yet; use format=json");
+                    }
+                    if (!format.equals("json")) throw ApiException.badRequest("format must be 'json' or 'cast'");
+                    ctx.header("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("sid") + ".json\"");
+                    HttpApi.json(ctx, 200, sessions.exportJson(p, ctx.pathParam("sid")));
+                });
+    }
+}

@@ -1,0 +1,249 @@
+package dev.sandbench.engine.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.Json;
+import dev.sandbench.engine.api.Principal;
+import dev.sandbench.engine.events.EngineEvent;
+import dev.sandbench.engine.sandbox.SandboxRecord;
+import dev.sandbench.engine.sandbox.SandboxService;
+import dev.sandbench.engine.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Agent sessions: the timeline of what happened in a sandbox. The engine records its own
+ * operations (commands, code, file changes, snapshots, lifecycle) into the sandbox's current
+ * session through a background writer, so recording adds no database write to the operation;
+ * agents add their own events (LLM and tool calls, messages, errors) through ingest, which is
+ * durable before it answers and idempotent by event id.
+ */
+public final class SessionService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+    public static final int MAX_BATCH = 1000;
+    /** Recorded command output and file contents are cut at this many characters. */
+    public static final int CONTENT_CAP = 64 * 1024;
+
+    private record Recorded(String accountId, String sandboxId, String type, String timestamp, ObjectNode data) {}
+
+    private final Database db;
+    private final SessionStore store;
+    private final SandboxService sandboxes;
+    private final Prices prices;
+    private final LinkedBlockingQueue<Recorded> queue = new LinkedBlockingQueue<>(100_000);
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public SessionService(Database db, SandboxService sandboxes, Path dataDir) throws IOException {
+        this.db = db;
+        this.store = new SessionStore(db);
+        this.sandboxes = sandboxes;
+        this.prices = new Prices(dataDir.resolve("prices.json"));
+        this.writer = new Thread(this::writeLoop, "session-recorder");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Records an engine operation into the sandbox's current session (asynchronously, in order). */
+    public void record(String accountId, String sandboxId, String type, Map<String, Object> data) {
+        ObjectNode node = Json.MAPPER.valueToTree(data);
+        if (!queue.offer(new Recorded(accountId, sandboxId, type, Ids.now(), node))) {
+            LOG.warn("session recorder is {} events behind; dropping a {} event", queue.size(), type);
+        }
+    }
+
+    /** Lifecycle changes from the event bus: recorded, and a destroyed sandbox ends its sessions. */
+    public void onEngineEvent(String accountId, EngineEvent e) {
+        if (e.sandboxId() == null) return;
+        switch (e.type()) {
+            case "sandbox.created", "sandbox.updated" -> {
+                Object status = e.data().get("status");
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("status", status);
+                if (e.data().get("reason") != null) d.put("reason", e.data().get("reason"));
+                record(accountId, e.sandboxId(), "sandbox", d);
+            }
+            case "snapshot.progress" -> {
+                if (Integer.valueOf(100).equals(e.data().get("percent"))) {
+                    record(accountId, e.sandboxId(), "snapshot", Map.of("snapshot_id", e.data().get("snapshot_id")));
+                }
+            }
+            case "sandbox.destroyed" -> queue.offer(new Recorded(accountId, e.sandboxId(), "__end__", Ids.now(),
+                    Json.MAPPER.createObjectNode()));
+            default -> { }
+        }
+    }
+
+    private void writeLoop() {
+        List<Recorded> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Recorded first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, 999);
+                db.transaction(() -> {
+                    for (Recorded r : batch) {
+                        if (r.type().equals("__end__")) {
+                            store.endSessions(r.sandboxId(), "completed", r.timestamp());
+                            continue;
+                        }
+                        String session = store.implicitSession(r.accountId(), r.sandboxId(), r.timestamp());
+                        store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(),
+                                r.data(), 0, 0, 0);
+                    }
+                });
+            } catch (InterruptedException e) {
+                if (closed) break;
+            } catch (RuntimeException e) {
+                LOG.warn("could not record {} session events", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Waits until recorded events are stored (for reads that must see them). */
+    void flush() {
+        for (int i = 0; i < 200 && !queue.isEmpty(); i++) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public IngestResult ingest(Principal p, JsonNode body) {
+        JsonNode events = body.path("events");
+        if (!events.isArray()) throw ApiException.badRequest("body must be {\"events\": [...]}");
+        if (events.size() > MAX_BATCH) {
+            throw ApiException.tooLarge("at most " + MAX_BATCH + " events a batch, got " + events.size());
+        }
+        List<IngestResult.Problem> problems = new ArrayList<>();
+        int[] accepted = {0};
+        db.transaction(() -> {
+            for (int i = 0; i < events.size(); i++) {
+                String problem = ingestOne(p, events.get(i));
+                if (problem == null) accepted[0]++;
+                else problems.add(new IngestResult.Problem(i, problem));
+            }
+        });
+        return new IngestResult(accepted[0], problems.size(), problems);
+    }
+
+    private String ingestOne(Principal p, JsonNode e) {
+        if (!e.isObject()) return "an event must be an object";
+        String type = e.path("type").isTextual() ? e.get("type").asText() : null;
+        if (type == null || type.isBlank() || type.length() > 100) return "'type' is required (a string)";
+        String sandboxId = e.path("sandbox_id").isTextual() ? e.get("sandbox_id").asText() : null;
+        if (sandboxId == null) return "'sandbox_id' is required";
+        SandboxRecord r = sandboxes.find(p, sandboxId);
+        if (r == null) return "sandbox " + sandboxId + " does not exist";
+        JsonNode data = e.path("data");
+        if (data.isMissingNode() || data.isNull()) data = Json.MAPPER.createObjectNode();
+        if (!data.isObject()) return "'data' must be an object";
+        String id = e.path("id").isTextual() ? e.get("id").asText() : Ids.newId("evt");
+        if (id.isBlank() || id.length() > 200) return "'id' must be 1-200 characters";
+        String ts = Ids.now();
+        if (e.path("timestamp").isTextual()) {
+            try {
+                ts = Ids.timestamp(Instant.parse(e.get("timestamp").asText()));
+            } catch (DateTimeParseException ex) {
+                return "'timestamp' must be RFC 3339, got " + e.get("timestamp").asText();
+            }
+        }
+        String session;
+        if (e.path("session_id").isTextual()) {
+            session = e.get("session_id").asText();
+            if (!store.ensureSession(session, p.accountId(), r.id(), text(data, "agent_type"), text(data, "model"), ts)) {
+                return "session " + session + " belongs to another account";
+            }
+        } else {
+            session = store.implicitSession(p.accountId(), r.id(), ts);
+        }
+        long in = data.path("tokens_in").asLong(0);
+        long out = data.path("tokens_out").asLong(0);
+        double cost = data.hasNonNull("cost_usd") ? data.get("cost_usd").asDouble()
+                : type.equals("llm_call") ? prices.cost(text(data, "model"), in, out) : 0;
+        store.insert(p.accountId(), session, r.id(), id, type, ts, data, in, out, cost);
+        return null;
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.path(field).isTextual() ? n.get(field).asText() : null;
+    }
+
+    public List<AgentSession> list(Principal p, String sandboxId) {
+        SandboxRecord r = sandboxes.get(p, sandboxId);
+        flush();
+        return store.bySandbox(r.id());
+    }
+
+    public AgentSession get(Principal p, String sessionId) {
+        flush();
+        String owner = store.owner(sessionId);
+        if (owner == null || !owner.equals(p.accountId())) {
+            throw ApiException.notFound("session " + sessionId + " does not exist");
+        }
+        return store.get(sessionId);
+    }
+
+    public List<ReplayEvent> replay(Principal p, String sessionId) {
+        get(p, sessionId);
+        return store.events(sessionId);
+    }
+
+    public SessionSummary summary(Principal p, String sessionId) {
+        AgentSession s = get(p, sessionId);
+        List<ReplayEvent> events = store.events(sessionId);
+        Set<String> tools = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
+        for (ReplayEvent e : events) {
+            if (e.type().equals("tool_call") && e.data().path("name").isTextual()) tools.add(e.data().get("name").asText());
+            if (e.type().startsWith("file_") && e.data().path("path").isTextual()) files.add(e.data().get("path").asText());
+        }
+        long duration = events.size() < 2 ? 0 : Math.max(0, java.time.Duration.between(
+                Instant.parse(events.get(0).timestamp()), Instant.parse(events.get(events.size() - 1).timestamp())).toMillis());
+        return new SessionSummary(s.id(), events.size(), duration, s.tokensIn(), s.tokensOut(), s.costUsd(),
+                List.copyOf(tools), List.copyOf(files), s.trustScore());
+    }
+
+    /** The whole session as one JSON document (the session, its events, its summary). */
+    public Map<String, Object> exportJson(Principal p, String sessionId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "sandbench-session/1");
+        m.put("session", get(p, sessionId));
+        m.put("summary", summary(p, sessionId));
+        m.put("events", store.events(sessionId));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        flush();
+        closed = true;
+        writer.interrupt();
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

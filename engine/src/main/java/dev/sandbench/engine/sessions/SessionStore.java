@@ -1,0 +1,95 @@
+package dev.sandbench.engine.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.engine.api.Json;
+import dev.sandbench.engine.store.Database;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Agent sessions and their events in the engine database. */
+final class SessionStore {
+    private static final String COLUMNS = "id, sandbox_id, account_id, status, agent_type, model, started_at, ended_at, "
+            + "last_event_at, tokens_in, tokens_out, cost_usd, event_count";
+    private final Database db;
+
+    SessionStore(Database db) {
+        this.db = db;
+    }
+
+    /** The sandbox's current implicit session, created when it has none. */
+    String implicitSession(String accountId, String sandboxId, String now) {
+        String id = db.queryOne("SELECT id FROM agent_sessions WHERE sandbox_id = ? AND implicit = 1 AND status = 'active' "
+                + "ORDER BY started_at DESC LIMIT 1", rs -> rs.getString(1), sandboxId);
+        if (id != null) return id;
+        id = dev.sandbench.engine.Ids.newId("sess");
+        db.update("INSERT INTO agent_sessions(id, sandbox_id, account_id, implicit, status, started_at) VALUES (?,?,?,1,'active',?)",
+                id, sandboxId, accountId, now);
+        return id;
+    }
+
+    /** An agent's own session: created on first sight, owned by the first account that names it. */
+    boolean ensureSession(String id, String accountId, String sandboxId, String agentType, String model, String now) {
+        String owner = db.queryOne("SELECT account_id FROM agent_sessions WHERE id = ?", rs -> rs.getString(1), id);
+        if (owner == null) {
+            db.update("INSERT INTO agent_sessions(id, sandbox_id, account_id, implicit, status, agent_type, model, started_at) "
+                    + "VALUES (?,?,?,0,'active',?,?,?)", id, sandboxId, accountId, agentType, model, now);
+            return true;
+        }
+        if (!owner.equals(accountId)) return false;
+        if (agentType != null || model != null) {
+            db.update("UPDATE agent_sessions SET agent_type = COALESCE(agent_type, ?), model = COALESCE(model, ?) WHERE id = ?",
+                    agentType, model, id);
+        }
+        return true;
+    }
+
+    /** Inserts an event unless its id is stored already; returns whether it was new. */
+    boolean insert(String accountId, String sessionId, String sandboxId, String id, String type, String timestamp,
+                   JsonNode data, long tokensIn, long tokensOut, double cost) {
+        int n = db.update("INSERT OR IGNORE INTO replay_events(id, account_id, session_id, sandbox_id, type, timestamp, data_json) "
+                + "VALUES (?,?,?,?,?,?,?)", id, accountId, sessionId, sandboxId, type, timestamp, Json.write(data));
+        if (n == 0) return false;
+        db.update("UPDATE agent_sessions SET event_count = event_count + 1, tokens_in = tokens_in + ?, "
+                + "tokens_out = tokens_out + ?, cost_usd = cost_usd + ?, last_event_at = MAX(COALESCE(last_event_at, ''), ?) "
+                + "WHERE id = ?", tokensIn, tokensOut, cost, timestamp, sessionId);
+        return true;
+    }
+
+    void endSessions(String sandboxId, String status, String at) {
+        db.update("UPDATE agent_sessions SET status = ?, ended_at = ? WHERE sandbox_id = ? AND status = 'active'",
+                status, at, sandboxId);
+    }
+
+    AgentSession get(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM agent_sessions WHERE id = ?", SessionStore::map, id);
+    }
+
+    String owner(String id) {
+        return db.queryOne("SELECT account_id FROM agent_sessions WHERE id = ?", rs -> rs.getString(1), id);
+    }
+
+    List<AgentSession> bySandbox(String sandboxId) {
+        return db.query("SELECT " + COLUMNS + " FROM agent_sessions WHERE sandbox_id = ? ORDER BY started_at",
+                SessionStore::map, sandboxId);
+    }
+
+    List<ReplayEvent> events(String sessionId) {
+        return db.query("SELECT id, session_id, type, timestamp, data_json FROM replay_events WHERE session_id = ? "
+                + "ORDER BY timestamp, seq", rs -> new ReplayEvent(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), Json.tree(rs.getString(5))), sessionId);
+    }
+
+    private static AgentSession map(ResultSet rs) throws SQLException {
+        String started = rs.getString("started_at");
+        String end = rs.getString("ended_at") != null ? rs.getString("ended_at") : rs.getString("last_event_at");
+        Long duration = end == null ? null
+                : Math.max(0, Duration.between(Instant.parse(started), Instant.parse(end)).toMillis());
+        return new AgentSession(rs.getString("id"), rs.getString("sandbox_id"), rs.getString("status"),
+                rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getDouble("cost_usd"), rs.getLong("event_count"),
+                started, rs.getString("agent_type"), rs.getString("model"), null, duration, rs.getString("ended_at"));
+    }
+}
