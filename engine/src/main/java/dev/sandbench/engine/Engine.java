@@ -108,12 +108,12 @@ public final class Engine implements AutoCloseable {
         ExecRoutes.register(api, exec, code, jobs);
         FileRoutes.register(api, sandboxes, files, events, sessions);
         dev.sandbench.engine.sessions.SessionRoutes.register(api, sessions);
+        dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes, sessions);
         dev.sandbench.engine.events.EventRoutes.register(api, events);
         dev.sandbench.engine.snapshots.SnapshotService snapshots =
                 new dev.sandbench.engine.snapshots.SnapshotService(db, sandboxes, events, data);
         sandboxes.setProvisioner(snapshots);
         dev.sandbench.engine.snapshots.SnapshotRoutes.register(api, snapshots, sandboxes);
-        dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes);
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
         FileTrees.delete(runtimeDir.resolve("selftest"));

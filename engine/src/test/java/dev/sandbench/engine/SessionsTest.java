@@ -61,6 +61,7 @@ class SessionsTest {
             JsonNode session = api.get("/v1/sessions/" + sid).json();
             assertThat(session.get("event_count").asInt()).isEqualTo(replay.size());
             assertThat(api.get("/v1/sessions/" + sid + "/export?format=json").json().get("events").size()).isEqualTo(replay.size());
+            // No terminal in this session: nothing to make a cast of.
             assertThat(api.get("/v1/sessions/" + sid + "/export?format=cast").status()).isEqualTo(422);
 
             JsonNode other = api.post("/v1/admin/accounts", Map.of("name", "sessions-other")).json();

@@ -196,6 +196,54 @@ class TerminalTest {
     }
 
     @Test
+    void aTerminalIsRecordedAndExportsAsAPlayableCast() throws Exception {
+        String box = api.createSandbox();
+        try (Term t = openOn(box, "?rows=30&cols=100")) {
+            t.send("input", "echo cast-$((40+2))\n");
+            t.awaitScreen("cast-42");
+            for (int i = 0; i < 50; i++) t.send("input", "x");
+            t.send("input", "\u0015exit 0\n");
+            t.awaitFrame("exit");
+        }
+        JsonNode sessions = null;
+        String sid = null;
+        JsonNode replay = null;
+        for (int i = 0; i < 50; i++) {
+            sessions = api.get("/v1/sandboxes/" + box + "/sessions").json();
+            sid = sessions.get(0).get("id").asText();
+            replay = api.get("/v1/sessions/" + sid + "/replay").json();
+            if (replay.findValuesAsText("type").contains("terminal_close")) break;
+            Thread.sleep(100);
+        }
+        java.util.List<String> types = replay.findValuesAsText("type");
+        assertThat(types).contains("terminal_open", "terminal_io", "terminal_close");
+        // Input and output are stored as timed chunks, not one row per keystroke.
+        assertThat(types.stream().filter(x -> x.equals("terminal_io")).count()).isLessThan(10);
+        TestEngine.Res cast = api.get("/v1/sessions/" + sid + "/export?format=cast");
+        assertThat(cast.status()).isEqualTo(200);
+        assertThat(cast.body().lines().findFirst().orElse("")).contains("\"version\":2").contains("\"width\":100");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("session", ".cast");
+        java.nio.file.Files.writeString(file, cast.body());
+        // asciinema wants a terminal of its own; script(1) gives it one.
+        Process play = new ProcessBuilder("script", "-qec", "asciinema cat " + file, "/dev/null")
+                .redirectErrorStream(true).start();
+        String played = new String(play.getInputStream().readAllBytes());
+        assertThat(play.waitFor()).as(played).isZero();
+        assertThat(played).contains("cast-42");
+        java.nio.file.Files.delete(file);
+        api.delete("/v1/sandboxes/" + box);
+    }
+
+    private static Term openOn(String sandbox, String query) throws Exception {
+        Term t = new Term(true);
+        t.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + engine.adminKey())
+                .buildAsync(URI.create(engine.url().replace("http", "ws") + "/v1/sandboxes/" + sandbox + "/terminal" + query), t)
+                .get(10, TimeUnit.SECONDS);
+        return t;
+    }
+
+    @Test
     void aFloodOfOutputNeitherGrowsEngineMemoryNorBlocksOtherSandboxes() throws Exception {
         String other = api.createSandbox();
         Runtime rt = Runtime.getRuntime();

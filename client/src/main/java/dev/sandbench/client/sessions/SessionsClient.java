@@ -52,6 +52,17 @@ public final class SessionsClient {
                 .get().build(), JsonNode.class);
     }
 
+    /** A terminal of the session as an asciinema v2 cast (playable with {@code asciinema play}). */
+    public String exportCast(String sessionId, String terminalId) {
+        Request req = new Request.Builder().url(http.url("/v1/sessions/" + seg(sessionId) + "/export", "format", "cast",
+                "terminal_id", terminalId)).get().build();
+        try (okhttp3.Response r = http.execute(http.okHttp().newCall(req))) {
+            return r.body().string();
+        } catch (java.io.IOException e) {
+            throw EngineHttp.transport(req, e);
+        }
+    }
+
     private Request getRequest(String path) {
         return new Request.Builder().url(http.url(path)).get().build();
     }

@@ -37,13 +37,19 @@ public final class SessionRoutes {
         api.get("/v1/sessions/{sid}/replay/summary", Doc.of("Totals: events, duration, tokens, cost, tools, files")
                 .tag("sessions").response(SessionSummary.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, sessions.summary(p, ctx.pathParam("sid"))));
-        api.get("/v1/sessions/{sid}/export", Doc.of("The whole session as JSON (format=json)").tag("sessions")
-                .query("format", "string", "json").response(java.util.Map.class),
+        api.get("/v1/sessions/{sid}/export", Doc.of("The whole session as JSON (format=json), or a terminal of it as "
+                        + "an asciinema v2 cast (format=cast)").tag("sessions")
+                .query("format", "string", "json (default) or cast (asciinema v2 of a terminal)")
+                .query("terminal_id", "string", "with format=cast: which terminal (default: the first)")
+                .response(java.util.Map.class),
                 (ctx, p) -> {
                     String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
                     if (format.equals("cast")) {
-                        throw ApiException.unprocessable("format 'cast' (asciinema) is not available yet: terminal "
-                                + "sessions are not recorded by this engine yet; use format=json");
+                        String cast = sessions.exportCast(p, ctx.pathParam("sid"), ctx.queryParam("terminal_id"));
+                        ctx.header("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("sid") + ".cast\"");
+                        ctx.contentType("application/x-asciicast");
+                        ctx.result(cast);
+                        return;
                     }
                     if (!format.equals("json")) throw ApiException.badRequest("format must be 'json' or 'cast'");
                     ctx.header("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("sid") + ".json\"");

@@ -235,6 +235,45 @@ public final class SessionService implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The session's terminal as an asciinema v2 cast: a header line, then one {@code [time,
+     * "o"|"i", text]} line per recorded chunk. {@code terminalId} picks a terminal when the session
+     * has several; the first one otherwise.
+     */
+    public String exportCast(Principal p, String sessionId, String terminalId) {
+        get(p, sessionId);
+        List<ReplayEvent> events = store.events(sessionId);
+        ReplayEvent open = null;
+        for (ReplayEvent e : events) {
+            if (e.type().equals("terminal_open")
+                    && (terminalId == null || terminalId.equals(e.data().path("terminal_id").asText()))) {
+                open = e;
+                break;
+            }
+        }
+        if (open == null) {
+            throw ApiException.unprocessable("session " + sessionId + " has no terminal recording"
+                    + (terminalId == null ? "" : " for terminal " + terminalId));
+        }
+        String term = open.data().path("terminal_id").asText();
+        StringBuilder cast = new StringBuilder();
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("version", 2);
+        header.put("width", open.data().path("cols").asInt(80));
+        header.put("height", open.data().path("rows").asInt(24));
+        header.put("timestamp", Instant.parse(open.timestamp()).getEpochSecond());
+        header.put("env", Map.of("TERM", "xterm-256color", "SHELL", "/bin/bash"));
+        cast.append(Json.write(header)).append('\n');
+        for (ReplayEvent e : events) {
+            if (!e.type().equals("terminal_io") || !term.equals(e.data().path("terminal_id").asText())) continue;
+            for (JsonNode chunk : e.data().path("chunks")) {
+                cast.append(Json.write(List.of(chunk.get(0).asDouble(), chunk.get(1).asText(), chunk.get(2).asText())))
+                        .append('\n');
+            }
+        }
+        return cast.toString();
+    }
+
     @Override
     public void close() {
         flush();

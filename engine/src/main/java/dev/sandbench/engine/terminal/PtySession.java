@@ -27,10 +27,14 @@ final class PtySession implements TerminalSession {
     private final OutputStream input;
     private final WsContext ws;
     private final Thread reader;
+    private final TerminalRecording recording;
     private volatile boolean closed;
+    private volatile Integer exitCode;
 
-    PtySession(List<String> command, int rows, int cols, WsContext ws, String name) throws IOException {
+    PtySession(List<String> command, int rows, int cols, WsContext ws, String name, TerminalRecording recording)
+            throws IOException {
         this.ws = ws;
+        this.recording = recording;
         this.process = new PtyProcessBuilder(command.toArray(String[]::new))
                 .setEnvironment(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL", "C", "TERM", "xterm-256color"))
                 .setInitialRows(rows).setInitialColumns(cols).setConsole(false).setRedirectErrorStream(true)
@@ -54,13 +58,17 @@ final class PtySession implements TerminalSession {
                     n += more;
                 }
                 String s = text.decode(buf, 0, n);
-                if (!s.isEmpty()) ws.send(TerminalFrames.output(s));
+                if (!s.isEmpty()) {
+                    recording.output(s);
+                    ws.send(TerminalFrames.output(s));
+                }
             }
         } catch (IOException | RuntimeException e) {
             // the PTY closed (the shell ended) or the client went away
         }
         try {
             int code = process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            exitCode = code;
             if (!closed) {
                 ws.send(TerminalFrames.exit(code));
                 ws.closeSession();
@@ -74,6 +82,7 @@ final class PtySession implements TerminalSession {
 
     @Override
     public void input(String data) throws IOException {
+        recording.input(data);
         input.write(data.getBytes(StandardCharsets.UTF_8));
         input.flush();
     }
@@ -86,6 +95,7 @@ final class PtySession implements TerminalSession {
     /** Ends the shell and everything it started, and frees the PTY. */
     @Override
     public void close() {
+        if (!closed) recording.close(exitCode);
         closed = true;
         // PtyProcess has no ProcessHandle of its own; look it up by pid.
         ProcessHandle.of(process.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));

@@ -30,15 +30,17 @@ public final class TerminalRoutes {
     private static final String PRINCIPAL = "sandbench.principal";
 
     private final SandboxService sandboxes;
+    private final dev.sandbench.engine.sessions.SessionService sessions;
     private final Map<String, TerminalSession> open = new ConcurrentHashMap<>();
     private final String shell = Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
 
-    private TerminalRoutes(SandboxService sandboxes) {
+    private TerminalRoutes(SandboxService sandboxes, dev.sandbench.engine.sessions.SessionService sessions) {
         this.sandboxes = sandboxes;
+        this.sessions = sessions;
     }
 
-    public static void register(HttpApi api, SandboxService sandboxes) {
-        TerminalRoutes t = new TerminalRoutes(sandboxes);
+    public static void register(HttpApi api, SandboxService sandboxes, dev.sandbench.engine.sessions.SessionService sessions) {
+        TerminalRoutes t = new TerminalRoutes(sandboxes, sessions);
         api.documentOnly("GET", PATH, Doc.of("Upgrade to a WebSocket: an interactive PTY shell when rows and cols "
                         + "are given, else exec mode (the first input frame is one command). Frames are JSON: input, "
                         + "resize, ping from the client; output, exit, error, pong from the engine. The key may be "
@@ -111,8 +113,11 @@ public final class TerminalRoutes {
             } else {
                 List<String> argv = shell.endsWith("bash") ? List.of(shell, "-i", "-l") : List.of(shell, "-i");
                 List<String> cmd = sandbox.terminalCommand(new SandboxProcessSpec(argv, env, "/workspace", true));
-                session = new PtySession(cmd, Integer.parseInt(rows), Integer.parseInt(ws.queryParam("cols")), ws,
-                        record.id());
+                int r = Integer.parseInt(rows);
+                int c = Integer.parseInt(ws.queryParam("cols"));
+                TerminalRecording rec = new TerminalRecording((type, data) -> sessions.record(record.accountId(), record.id(),
+                        type, data), r, c);
+                session = new PtySession(cmd, r, c, ws, record.id(), rec);
                 sandboxes.logs().append(record.id(), "terminal", "terminal opened (" + ws.queryParam("cols") + "x" + rows + ")");
             }
             open.put(ws.sessionId(), session);
