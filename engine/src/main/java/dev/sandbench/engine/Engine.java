@@ -102,7 +102,7 @@ public final class Engine implements AutoCloseable {
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);
-        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, data);
+        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, data, config.record());
         exec.setRecorder(sessions::record);
         events.addListener(sessions::onEngineEvent);
         ExecRoutes.register(api, exec, code, jobs);

@@ -45,14 +45,15 @@ public final class EngineMain {
 
     static String usage() {
         return """
-                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N]
+                usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N] [--no-record]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
                   --bind             address to listen on (default 127.0.0.1; use 0.0.0.0 to serve a network)
                   --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)
                   --warm-pool        sandboxes kept started ahead of demand for fast creates (default 2; 0 = off)
-                  --rate-limit       requests a second per API key, bursts of four seconds' worth (default 500; 0 = off)""";
+                  --rate-limit       requests a second per API key, bursts of four seconds' worth (default 500; 0 = off)
+                  --no-record        do not record operations into sessions (ingested events are still stored)""";
     }
 
     /** Parses the command line; returns null for --help. */
@@ -63,9 +64,14 @@ public final class EngineMain {
         long timeout = 0;
         int warm = 2;
         int rate = 500;
+        boolean record = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
+            if (a.equals("--no-record")) {
+                record = false;
+                continue;
+            }
             String value;
             String name = a;
             int eq = a.indexOf('=');
@@ -87,7 +93,7 @@ public final class EngineMain {
             }
         }
         return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm)
-                .withRateLimit(rate);
+                .withRateLimit(rate).withRecording(record);
     }
 
     private static int number(String name, String value, int min, int max) {

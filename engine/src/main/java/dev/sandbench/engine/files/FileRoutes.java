@@ -63,7 +63,7 @@ public final class FileRoutes {
                     if (req.content() == null) throw ApiException.badRequest("'content' is required");
                     String path = SandboxPaths.normalize(req.path(), "path");
                     RunningSandbox s = sandbox(sandboxes, p, ctx);
-                    String before = previousText(files, s, path);
+                    String before = sessions.recording() ? previousText(files, s, path) : null;
                     files.writeText(s, path, req.content());
                     events.publish(p.accountId(), "files.changed", ctx.pathParam("id"),
                             java.util.Map.of("action", "write", "paths", List.of(path), "source", "api"));

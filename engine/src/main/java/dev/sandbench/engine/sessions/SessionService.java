@@ -49,7 +49,10 @@ public final class SessionService implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
 
-    public SessionService(Database db, SandboxService sandboxes, Path dataDir) throws IOException {
+    private final boolean recording;
+
+    public SessionService(Database db, SandboxService sandboxes, Path dataDir, boolean recording) throws IOException {
+        this.recording = recording;
         this.db = db;
         this.store = new SessionStore(db);
         this.sandboxes = sandboxes;
@@ -61,10 +64,16 @@ public final class SessionService implements AutoCloseable {
 
     /** Records an engine operation into the sandbox's current session (asynchronously, in order). */
     public void record(String accountId, String sandboxId, String type, Map<String, Object> data) {
+        if (!recording) return;
         ObjectNode node = Json.MAPPER.valueToTree(data);
         if (!queue.offer(new Recorded(accountId, sandboxId, type, Ids.now(), node))) {
             LOG.warn("session recorder is {} events behind; dropping a {} event", queue.size(), type);
         }
+    }
+
+    /** Whether operations are recorded (false with --no-record). */
+    public boolean recording() {
+        return recording;
     }
 
     /** Lifecycle changes from the event bus: recorded, and a destroyed sandbox ends its sessions. */

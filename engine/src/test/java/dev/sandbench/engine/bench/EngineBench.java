@@ -62,6 +62,7 @@ public final class EngineBench {
             }
             TerminalBench.Result term = TerminalBench.run(engine.url(), engine.key(), warm);
             SnapshotBench.Result snaps = SnapshotBench.run(engine, plain);
+            SessionsBench.Result sessions = SessionsBench.run(engine);
             String cgroups = api.get("/v1/info").json().get("cgroups").asText();
             Stats coldCreate;
             try (ExternalEngine noPool = ExternalEngine.start("--warm-pool", "0")) {
@@ -70,6 +71,7 @@ public final class EngineBench {
             write(out, bwrap, create, coldCreate, exec, get, cgroups);
             writeInteractive(out, persistent, cold, term);
             writeSnapshots(out, snaps);
+            writeSessions(out, sessions);
         }
     }
 
@@ -119,6 +121,26 @@ public final class EngineBench {
                 r.fork().n(), r.fork().p(50), r.fork().p(99), r.pause().n(), r.pause().p(50), r.pause().p(99),
                 r.resume().n(), r.resume().p(50), r.resume().p(99), r.snapshot().p(50) / r.tarZstd().p(50),
                 r.restore().p(50) / r.untar().p(50));
+        Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
+        System.out.print(md);
+    }
+
+    static void writeSessions(Path out, SessionsBench.Result r) throws IOException {
+        String md = """
+
+                ## Sessions
+
+                | measurement | n | p50 | p99 | target |
+                |---|---:|---:|---:|---|
+                | replay fetch of a 100,000-event session (`GET /replay`) | %d | %.0f ms | %.0f ms | under 1 s |
+                | exec `true` with recording | %d | %.2f ms | %.2f ms | |
+                | exec `true` without recording (`--no-record`, baseline) | %d | %.2f ms | %.2f ms | |
+
+                Ingest: **%,.0f events/s** in batches of 1,000 over loopback (target at least 20,000).
+                Recording overhead on exec p50: **%+.1f%%** (target under 5%%).
+                """.formatted(r.replay().n(), r.replay().p(50), r.replay().p(99), r.recorded().n(), r.recorded().p(50),
+                r.recorded().p(99), r.unrecorded().n(), r.unrecorded().p(50), r.unrecorded().p(99), r.eventsPerSecond(),
+                (r.recorded().p(50) / r.unrecorded().p(50) - 1) * 100);
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
         System.out.print(md);
     }
