@@ -23,8 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Agent sessions: the timeline of what happened in a sandbox. The engine records its own
@@ -45,9 +43,7 @@ public final class SessionService implements AutoCloseable {
     private final SessionStore store;
     private final SandboxService sandboxes;
     private final Prices prices;
-    private final LinkedBlockingQueue<Recorded> queue = new LinkedBlockingQueue<>(100_000);
-    private final Thread writer;
-    private volatile boolean closed;
+    private final dev.sandbench.engine.store.BatchWriter<Recorded> writer;
 
     private final boolean recording;
 
@@ -57,17 +53,15 @@ public final class SessionService implements AutoCloseable {
         this.store = new SessionStore(db);
         this.sandboxes = sandboxes;
         this.prices = new Prices(dataDir.resolve("prices.json"));
-        this.writer = new Thread(this::writeLoop, "session-recorder");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new dev.sandbench.engine.store.BatchWriter<>("session-recorder", 100_000, this::write);
     }
 
     /** Records an engine operation into the sandbox's current session (asynchronously, in order). */
     public void record(String accountId, String sandboxId, String type, Map<String, Object> data) {
         if (!recording) return;
         ObjectNode node = Json.MAPPER.valueToTree(data);
-        if (!queue.offer(new Recorded(accountId, sandboxId, type, Ids.now(), node))) {
-            LOG.warn("session recorder is {} events behind; dropping a {} event", queue.size(), type);
+        if (!writer.offer(new Recorded(accountId, sandboxId, type, Ids.now(), node))) {
+            LOG.warn("session recorder is {} events behind; dropping a {} event", writer.backlog(), type);
         }
     }
 
@@ -92,51 +86,28 @@ public final class SessionService implements AutoCloseable {
                     record(accountId, e.sandboxId(), "snapshot", Map.of("snapshot_id", e.data().get("snapshot_id")));
                 }
             }
-            case "sandbox.destroyed" -> queue.offer(new Recorded(accountId, e.sandboxId(), "__end__", Ids.now(),
+            case "sandbox.destroyed" -> writer.offer(new Recorded(accountId, e.sandboxId(), "__end__", Ids.now(),
                     Json.MAPPER.createObjectNode()));
             default -> { }
         }
     }
 
-    private void writeLoop() {
-        List<Recorded> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Recorded first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, 999);
-                db.transaction(() -> {
-                    for (Recorded r : batch) {
-                        if (r.type().equals("__end__")) {
-                            store.endSessions(r.sandboxId(), "completed", r.timestamp());
-                            continue;
-                        }
-                        String session = store.implicitSession(r.accountId(), r.sandboxId(), r.timestamp());
-                        store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(),
-                                r.data(), 0, 0, 0);
-                    }
-                });
-            } catch (InterruptedException e) {
-                if (closed) break;
-            } catch (RuntimeException e) {
-                LOG.warn("could not record {} session events", batch.size(), e);
-            } finally {
-                batch.clear();
+    private void write(List<Recorded> batch) {
+        db.transaction(() -> {
+            for (Recorded r : batch) {
+                if (r.type().equals("__end__")) {
+                    store.endSessions(r.sandboxId(), "completed", r.timestamp());
+                    continue;
+                }
+                String session = store.implicitSession(r.accountId(), r.sandboxId(), r.timestamp());
+                store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), r.data(), 0, 0, 0);
             }
-        }
+        });
     }
 
     /** Waits until recorded events are stored (for reads that must see them). */
     void flush() {
-        for (int i = 0; i < 200 && !queue.isEmpty(); i++) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writer.flush();
     }
 
     public IngestResult ingest(Principal p, JsonNode body) {
@@ -285,13 +256,6 @@ public final class SessionService implements AutoCloseable {
 
     @Override
     public void close() {
-        flush();
-        closed = true;
-        writer.interrupt();
-        try {
-            writer.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }
