@@ -1,0 +1,26 @@
+package dev.sandbench.terminal;
+
+import com.techsenger.jeditermfx.core.model.StyleState;
+import com.techsenger.jeditermfx.core.model.TerminalTextBuffer;
+import com.techsenger.jeditermfx.ui.JediTermFxWidget;
+import com.techsenger.jeditermfx.ui.TerminalCopyPasteHandler;
+import com.techsenger.jeditermfx.ui.TerminalPanel;
+import com.techsenger.jeditermfx.ui.settings.SettingsProvider;
+
+/** JediTermFX's widget with copy and paste going through the JavaFX clipboard. */
+final class SandboxTerminalWidget extends JediTermFxWidget {
+    SandboxTerminalWidget(int columns, int rows, SettingsProvider settings) {
+        super(columns, rows, settings);
+    }
+
+    @Override
+    protected TerminalPanel createTerminalPanel(SettingsProvider settings, StyleState styleState,
+                                                TerminalTextBuffer buffer) {
+        return new TerminalPanel(settings, buffer, styleState) {
+            @Override
+            protected TerminalCopyPasteHandler createCopyPasteHandler() {
+                return new FxClipboardCopyPaste();
+            }
+        };
+    }
+}
