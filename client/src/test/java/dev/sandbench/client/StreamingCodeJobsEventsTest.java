@@ -81,7 +81,9 @@ class StreamingCodeJobsEventsTest {
             })) {
                 waitFor(() -> connects[0] == 1);
                 Sandbox a = f.client.sandboxes().create();
-                assertThat(next(events, "sandbox.created").sandboxId()).isEqualTo(a.id());
+                EngineEvent created = next(events, "sandbox.created");
+                assertThat(created.sandboxId()).isEqualTo(a.id());
+                assertThat(created.sandbox()).get().extracting(Sandbox::id, Sandbox::template).containsExactly(a.id(), a.template());
                 f.client.sandboxes().destroy(a.id());
                 assertThat(next(events, "sandbox.destroyed").sandboxId()).isEqualTo(a.id());
 

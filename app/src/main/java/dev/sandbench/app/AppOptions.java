@@ -1,0 +1,40 @@
+package dev.sandbench.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How the workbench was started.
+ *
+ * @param paths where settings and data live
+ * @param smokeTest run the end-to-end check and exit
+ * @param throwawayData the data directory is temporary and is deleted on exit
+ */
+public record AppOptions(AppPaths paths, boolean smokeTest, boolean throwawayData) {
+
+    public static AppOptions parse(String[] args) {
+        Path dataDir = null;
+        boolean smoke = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke-test" -> smoke = true;
+                case "--data-dir" -> {
+                    if (i + 1 >= args.length) throw new IllegalArgumentException("--data-dir needs a directory");
+                    dataDir = Path.of(args[++i]);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (dataDir != null) return new AppOptions(AppPaths.under(dataDir), smoke, false);
+        AppPaths xdg = AppPaths.xdg();
+        if (smoke && !Files.exists(xdg.configDir())) {
+            // A fresh HOME: check the installation without leaving anything behind.
+            try {
+                return new AppOptions(AppPaths.under(Files.createTempDirectory("sandbench-smoke-")), true, true);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create a temporary directory: " + e.getMessage());
+            }
+        }
+        return new AppOptions(xdg, smoke, false);
+    }
+}

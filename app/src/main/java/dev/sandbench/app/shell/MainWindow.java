@@ -1,0 +1,237 @@
+package dev.sandbench.app.shell;
+
+import dev.sandbench.app.connection.Connection;
+import dev.sandbench.app.connection.ConnectionStatus;
+import dev.sandbench.app.details.DetailsView;
+import dev.sandbench.app.explorer.ExplorerView;
+import dev.sandbench.app.explorer.SandboxItem;
+import dev.sandbench.app.logs.LogsView;
+import dev.sandbench.app.notify.ActivityView;
+import dev.sandbench.app.notify.ToastLayer;
+import dev.sandbench.app.settings.Settings;
+import dev.sandbench.app.terminals.TerminalsPanel;
+import dev.sandbench.terminal.TerminalView;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+import java.util.List;
+
+/**
+ * The IDE-like window: explorer on the left, tabs in the centre, a bottom panel (terminals, output,
+ * logs), the details of the selected sandbox on the right, a status bar; panel sizes, window size
+ * and theme remembered.
+ */
+public final class MainWindow {
+    private final Workbench wb;
+    private final Stage stage;
+    private final StackPane host = new StackPane();
+    private final ActionRegistry registry = new ActionRegistry();
+    private final ObservableList<SandboxItem> selection = FXCollections.observableArrayList();
+    private final TabPane centreTabs = new TabPane();
+    private final TabPane bottomTabs = new TabPane();
+    private final SplitPane main = new SplitPane();
+    private final SplitPane centre = new SplitPane();
+    private final Overlay overlay = new Overlay(host);
+    private final TerminalsPanel terminals = new TerminalsPanel(bottomTabs);
+    private final VBox banner = new VBox();
+    private final ExplorerView explorerView;
+    private final Scene scene;
+
+    MainWindow(Workbench wb, Stage stage) {
+        this.wb = wb;
+        this.stage = stage;
+        WorkbenchActions actions = new WorkbenchActions(wb, this, registry, selection);
+        actions.registerAll();
+
+        explorerView = new ExplorerView(wb.explorer(), selection, registry.get("sandbox.new"), java.util.Arrays.asList(
+                registry.get("sandbox.terminal"), null,
+                registry.get("sandbox.pause"), registry.get("sandbox.resume"), registry.get("sandbox.start"), null,
+                registry.get("sandbox.snapshot"), null,
+                registry.get("sandbox.copyId"), registry.get("sandbox.copySnippet"), null,
+                registry.get("sandbox.destroy")), registry.get("sandbox.terminal"));
+        DetailsView details = new DetailsView(wb.details());
+
+        centreTabs.setId("centreTabs");
+        Tab start = new Tab("Start", new StartPage(wb, registry).node());
+        start.setClosable(false);
+        centreTabs.getTabs().add(start);
+
+        bottomTabs.setId("bottomTabs");
+        Tab output = new Tab("Output", new ActivityView(wb.notifier()).node());
+        output.setClosable(false);
+        Tab logs = new Tab("Logs");
+        logs.setClosable(false);
+        logs.setContent(new LogsView(wb.logs(), logs.selectedProperty()).node());
+        bottomTabs.getTabs().addAll(output, logs);
+
+        centre.setOrientation(Orientation.VERTICAL);
+        centre.getItems().setAll(centreTabs, bottomTabs);
+        main.getItems().setAll(explorerView.node(), centre, details.node());
+        SplitPane.setResizableWithParent(explorerView.node(), false);
+        SplitPane.setResizableWithParent(details.node(), false);
+        Settings s = wb.settings();
+        main.setDividerPositions(s.explorerDivider, s.detailsDivider);
+        centre.setDividerPositions(s.bottomDivider);
+
+        BorderPane root = new BorderPane();
+        root.setTop(new VBox(new MenuBars(registry, wb).build(), banner));
+        root.setCenter(main);
+        root.setBottom(new StatusBar(wb.connections(), wb.explorer(), registry.get("connection.manage").handler()).node());
+        host.getChildren().setAll(root, new ToastLayer(wb.notifier()).node());
+        host.setId("workbenchRoot");
+
+        scene = new Scene(host, s.windowWidth, s.windowHeight);
+        scene.getStylesheets().add(MainWindow.class.getResource("/dev/sandbench/app/workbench.css").toExternalForm());
+        registry.install(scene, this::typing);
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if ("?".equals(e.getCharacter()) && !typing() && !overlay.showing()) {
+                e.consume();
+                registry.get("help.shortcuts").fire();
+            }
+        });
+        stage.setTitle("Sandbench");
+        stage.setScene(scene);
+        var icon = MainWindow.class.getResourceAsStream("/dev/sandbench/app/icon-256.png");
+        if (icon != null) stage.getIcons().add(new Image(icon));
+        if (!Double.isNaN(s.windowX) && !Double.isNaN(s.windowY)) {
+            stage.setX(s.windowX);
+            stage.setY(s.windowY);
+        }
+        stage.setMaximized(s.maximized);
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            quit();
+        });
+        wb.explorer().selectedProperty().addListener((o, a, b) -> {
+            if (b != null && !selection.contains(b)) explorerView.select(b);
+        });
+    }
+
+    void show() {
+        stage.show();
+    }
+
+    /** Whether keys go to text: a text field, or a terminal. Plain-key shortcuts stay out of the way then. */
+    private boolean typing() {
+        Node n = scene.getFocusOwner();
+        if (n instanceof TextInputControl) return true;
+        for (Parent p = n == null ? null : n.getParent(); p != null; p = p.getParent()) {
+            if (p.getStyleClass().contains(TerminalView.STYLE_CLASS)) return true;
+        }
+        return n != null && n.getStyleClass().contains(TerminalView.STYLE_CLASS);
+    }
+
+    void connectionChanged(Connection old, Connection now) {
+        if (old != null) terminals.closeAll();
+        banner.getChildren().clear();
+        if (now == null) return;
+        Runnable paint = () -> paintBanner(now);
+        now.statusProperty().addListener((o, a, b) -> paint.run());
+        now.engineProblemProperty().addListener((o, a, b) -> paint.run());
+        paint.run();
+    }
+
+    private void paintBanner(Connection c) {
+        if (wb.connections().active() != c) return;
+        banner.getChildren().clear();
+        String problem = c.engineProblemProperty().get();
+        if (c.status() == ConnectionStatus.FAILED) {
+            Button retry = new Button("Try again");
+            retry.setOnAction(e -> wb.connections().activate(c.profile()));
+            banner.getChildren().add(problemBox("The embedded engine could not start", c.detailProperty().get(), retry));
+        } else if (problem != null) {
+            banner.getChildren().add(problemBox("Sandboxes cannot start on " + (c.profile().isEmbedded() ? "this machine" : c.profile().name()),
+                    problem + fixHint(problem), null));
+        }
+    }
+
+    private static String fixHint(String problem) {
+        if (problem.contains("bubblewrap") || problem.contains("bwrap")) {
+            return problem.contains("apt-get") ? "" : "\nFix: install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap), then restart Sandbench.";
+        }
+        if (problem.contains("user namespace")) {
+            return "\nFix: allow unprivileged user namespaces (sudo sysctl -w kernel.unprivileged_userns_clone=1, or on Ubuntu 24.04 an AppArmor profile for bwrap).";
+        }
+        return "";
+    }
+
+    private static Node problemBox(String title, String detail, Button action) {
+        Label t = new Label(title);
+        t.getStyleClass().add("title");
+        Label d = new Label(detail);
+        d.getStyleClass().add("detail");
+        d.setId("problemDetail");
+        VBox box = new VBox(4, t, d);
+        HBox row = new HBox(12, box);
+        if (action != null) row.getChildren().add(action);
+        VBox wrap = new VBox(row);
+        wrap.getStyleClass().add("problem-banner");
+        wrap.setId("problemBanner");
+        return wrap;
+    }
+
+    /** Remembers window geometry and panel sizes in {@code s}. */
+    void captureState(Settings s) {
+        s.maximized = stage.isMaximized();
+        if (!stage.isMaximized()) {
+            s.windowX = stage.getX();
+            s.windowY = stage.getY();
+            s.windowWidth = stage.getWidth();
+            s.windowHeight = stage.getHeight();
+        }
+        double[] d = main.getDividerPositions();
+        if (d.length == 2) {
+            s.explorerDivider = d[0];
+            s.detailsDivider = d[1];
+        }
+        double[] c = centre.getDividerPositions();
+        if (c.length == 1) s.bottomDivider = c[0];
+    }
+
+    void closeTerminals() {
+        terminals.closeAll();
+    }
+
+    /** Closes the window; the engine and connections stop in the background, then the app exits. */
+    public void quit() {
+        stage.hide();
+        wb.shutdown(Workbench::exitPlatform);
+    }
+
+    void showPalette() {
+        new CommandPalette(registry, overlay).show();
+    }
+
+    void showShortcuts() {
+        new ShortcutOverlay(registry, overlay).show();
+    }
+
+    public Stage stage() { return stage; }
+    public ActionRegistry actions() { return registry; }
+    public TerminalsPanel terminals() { return terminals; }
+    public ExplorerView explorerView() { return explorerView; }
+    public TabPane bottomTabs() { return bottomTabs; }
+    public TabPane centreTabs() { return centreTabs; }
+
+    static javafx.beans.binding.BooleanBinding when(java.util.concurrent.Callable<Boolean> test, javafx.beans.Observable... deps) {
+        return Bindings.createBooleanBinding(test, deps);
+    }
+}

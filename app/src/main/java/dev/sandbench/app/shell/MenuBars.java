@@ -1,0 +1,64 @@
+package dev.sandbench.app.shell;
+
+import dev.sandbench.app.connection.ConnectionProfile;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleGroup;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The menu bar, built from the action registry (so menus, palette and shortcut help agree). */
+final class MenuBars {
+    private final ActionRegistry registry;
+    private final Workbench wb;
+
+    MenuBars(ActionRegistry registry, Workbench wb) {
+        this.registry = registry;
+        this.wb = wb;
+    }
+
+    MenuBar build() {
+        Menu file = new Menu("_File", null, item("sandbox.new"), new SeparatorMenuItem(), item("connection.manage"),
+                new SeparatorMenuItem(), item("app.quit"));
+        Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), new SeparatorMenuItem(), item("sandbox.pause"),
+                item("sandbox.resume"), item("sandbox.start"), item("sandbox.snapshot"), new SeparatorMenuItem(),
+                item("sandbox.copyId"), item("sandbox.copySnippet"), new SeparatorMenuItem(), item("sandbox.destroy"));
+        Menu view = new Menu("_View", null, item("view.palette"), item("view.theme"), item("explorer.search"),
+                item("explorer.reload"), item("view.terminal.next"), item("view.terminal.previous"));
+        Menu connection = new Menu("_Connection");
+        Runnable fill = () -> {
+            ToggleGroup group = new ToggleGroup();
+            connection.getItems().clear();
+            for (ConnectionProfile p : wb.connections().profiles()) {
+                RadioMenuItem r = new RadioMenuItem(p.name() + (p.isEmbedded() ? " (embedded)" : ""));
+                r.setToggleGroup(group);
+                r.setSelected(wb.connections().active() != null && wb.connections().active().profile().id().equals(p.id()));
+                r.setOnAction(e -> wb.connections().activate(p));
+                connection.getItems().add(r);
+            }
+            connection.getItems().addAll(new SeparatorMenuItem(), item("connection.manage"));
+        };
+        wb.connections().profiles().addListener((ListChangeListener<ConnectionProfile>) c -> fill.run());
+        wb.connections().activeProperty().addListener((o, a, b) -> fill.run());
+        fill.run();
+        Menu help = new Menu("_Help", null, item("help.shortcuts"), item("view.palette"));
+        MenuBar bar = new MenuBar(file, sandbox, view, connection, help);
+        bar.setId("menuBar");
+        return bar;
+    }
+
+    private MenuItem item(String id) {
+        AppAction a = registry.get(id);
+        MenuItem mi = new MenuItem(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
+        mi.setId("menu-" + id);
+        // Shown for discoverability; the registry's scene filter is what fires it.
+        mi.setAccelerator(a.accelerator());
+        mi.setOnAction(e -> a.fire());
+        if (a.enabled() != null) mi.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
+        return mi;
+    }
+}

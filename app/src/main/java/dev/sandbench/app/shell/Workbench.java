@@ -1,0 +1,142 @@
+package dev.sandbench.app.shell;
+
+import dev.sandbench.app.AppOptions;
+import dev.sandbench.app.connection.Connection;
+import dev.sandbench.app.connection.ConnectionStore;
+import dev.sandbench.app.connection.ConnectionsModel;
+import dev.sandbench.app.connection.SecretStore;
+import dev.sandbench.app.details.DetailsViewModel;
+import dev.sandbench.app.explorer.ExplorerViewModel;
+import dev.sandbench.app.logs.LogsViewModel;
+import dev.sandbench.app.notify.Notifier;
+import dev.sandbench.app.settings.Settings;
+import dev.sandbench.app.settings.SettingsStore;
+import dev.sandbench.app.task.FxUiExecutor;
+import dev.sandbench.app.task.UiExecutor;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The composition root: settings, the connection manager with its embedded engine, the
+ * view-models, and the main window. Starting and stopping it does no I/O on the FX thread.
+ */
+public final class Workbench {
+    private static final Logger LOG = Logger.getLogger(Workbench.class.getName());
+
+    private final AppOptions options;
+    private final FxUiExecutor ui = new FxUiExecutor();
+    private final Notifier notifier = new Notifier();
+    private final SettingsStore settingsStore;
+    private final Settings settings;
+    private final ConnectionsModel connections;
+    private final ExplorerViewModel explorer;
+    private final DetailsViewModel details;
+    private final LogsViewModel logs;
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
+    private MainWindow window;
+    private volatile boolean stopped;
+
+    /** Reads settings; call off the FX thread (it touches the disk). */
+    public Workbench(AppOptions options) throws IOException {
+        this.options = options;
+        options.paths().create();
+        this.settingsStore = new SettingsStore(options.paths().configDir());
+        this.settings = settingsStore.load();
+        ConnectionStore store = new ConnectionStore(options.paths().configDir(), SecretStore.best(options.paths().configDir()));
+        this.connections = new ConnectionsModel(store, options.paths().engineDir(), ui, notifier);
+        this.explorer = new ExplorerViewModel(ui, notifier);
+        this.details = new DetailsViewModel(ui);
+        this.logs = new LogsViewModel(ui);
+        theme.set(Theme.of(settings.theme));
+    }
+
+    /** Builds and shows the window, then connects (the embedded engine starts in the background). */
+    public void start(Stage stage) {
+        theme.get().apply();
+        theme.addListener((o, a, b) -> {
+            b.apply();
+            settings.theme = b.id();
+            saveSettingsLater();
+        });
+        connections.activeProperty().addListener((o, old, now) -> {
+            explorer.attach(now);
+            details.connectionProperty().set(now);
+            logs.connectionProperty().set(now);
+            if (window != null) window.connectionChanged(old, now);
+            if (now != null) settings.lastConnection = now.profile().id();
+            saveSettingsLater();
+        });
+        explorer.selectedProperty().addListener((o, a, b) -> {
+            details.itemProperty().set(b);
+            logs.itemProperty().set(b);
+        });
+        window = new MainWindow(this, stage);
+        window.show();
+        connections.load(settings.lastConnection);
+    }
+
+    private void saveSettingsLater() {
+        Object snapshot = dev.sandbench.app.settings.JsonFiles.MAPPER.valueToTree(settings);
+        ui.run("save settings", () -> {
+            settingsStore.save(snapshot);
+            return null;
+        }, ok -> { }, e -> notifier.error("Could not save settings", e));
+    }
+
+    /**
+     * Saves the window state, closes connections and the embedded engine in the background, then
+     * runs {@code after} on the FX thread.
+     */
+    public void shutdown(Runnable after) {
+        if (stopped) return;
+        stopped = true;
+        if (window != null) window.captureState(settings);
+        explorer.close();
+        if (window != null) window.closeTerminals();
+        Object snapshot = dev.sandbench.app.settings.JsonFiles.MAPPER.valueToTree(settings);
+        ui.run("shut down", () -> {
+            try {
+                settingsStore.save(snapshot);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not save settings: " + e.getMessage());
+            }
+            return null;
+        }, ok -> closeConnections(after), e -> closeConnections(after));
+    }
+
+    private void closeConnections(Runnable after) {
+        Connection c = connections.active();
+        if (c != null) c.close();
+        ui.run("stop engine", () -> {
+            connections.close();
+            return null;
+        }, ok -> finish(after), e -> finish(after));
+    }
+
+    private void finish(Runnable after) {
+        ui.close();
+        if (after != null) after.run();
+    }
+
+    public AppOptions options() { return options; }
+    public UiExecutor ui() { return ui; }
+    public Notifier notifier() { return notifier; }
+    public Settings settings() { return settings; }
+    public ConnectionsModel connections() { return connections; }
+    public ExplorerViewModel explorer() { return explorer; }
+    public DetailsViewModel details() { return details; }
+    public LogsViewModel logs() { return logs; }
+    public ObjectProperty<Theme> themeProperty() { return theme; }
+    public MainWindow window() { return window; }
+
+    /** Exits the JavaFX toolkit after a shutdown. */
+    public static void exitPlatform() {
+        Platform.exit();
+    }
+}

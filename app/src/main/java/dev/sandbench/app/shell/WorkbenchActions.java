@@ -1,0 +1,164 @@
+package dev.sandbench.app.shell;
+
+import dev.sandbench.app.connection.Connection;
+import dev.sandbench.app.connection.ConnectionStatus;
+import dev.sandbench.app.connection.Feature;
+import dev.sandbench.app.explorer.ClientSnippet;
+import dev.sandbench.app.explorer.CreateSandboxDialog;
+import dev.sandbench.app.explorer.ExplorerViewModel;
+import dev.sandbench.app.explorer.SandboxItem;
+import dev.sandbench.client.sandboxes.SandboxStatus;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.ObservableList;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Registers every workbench action once, with its shortcut, icon, handler and when it is enabled. */
+final class WorkbenchActions {
+    private final Workbench wb;
+    private final MainWindow window;
+    private final ActionRegistry registry;
+    private final ObservableList<SandboxItem> selection;
+
+    WorkbenchActions(Workbench wb, MainWindow window, ActionRegistry registry, ObservableList<SandboxItem> selection) {
+        this.wb = wb;
+        this.window = window;
+        this.registry = registry;
+        this.selection = selection;
+    }
+
+    private BooleanBinding connected() {
+        // Read every dependency inside the binding: an observable that nobody reads stays invalid
+        // and stops reporting changes.
+        return MainWindow.when(() -> wb.connections().activeProperty().get() != null
+                && wb.connections().activeStatusProperty().get() == ConnectionStatus.CONNECTED,
+                wb.connections().activeProperty(), wb.connections().activeStatusProperty());
+    }
+
+    private BooleanBinding anySelected(SandboxStatus... statuses) {
+        return MainWindow.when(() -> {
+            wb.explorer().changesProperty().get(); // keeps the dependency valid, so it reports the next change
+            if (selection.isEmpty()) return false;
+            if (statuses.length == 0) return true;
+            for (SandboxItem i : selection) {
+                for (SandboxStatus s : statuses) if (i.sandbox().status() == s) return true;
+            }
+            return false;
+        }, selection, wb.explorer().changesProperty());
+    }
+
+    void registerAll() {
+        BooleanBinding connected = connected();
+        registry.register("sandbox.new", "New sandbox…", "Sandbox", "Shortcut+N", Feather.PLUS, this::newSandbox, connected);
+        registry.register("sandbox.terminal", "Open terminal", "Sandbox", "Shortcut+T", Feather.TERMINAL, this::openTerminal,
+                anySelected(SandboxStatus.RUNNING));
+        registry.register("sandbox.pause", "Pause", "Sandbox", "Shortcut+Alt+P", Feather.PAUSE,
+                () -> wb.explorer().pause(only(SandboxStatus.RUNNING)), anySelected(SandboxStatus.RUNNING));
+        registry.register("sandbox.resume", "Resume", "Sandbox", "Shortcut+Alt+R", Feather.PLAY,
+                () -> wb.explorer().resume(only(SandboxStatus.PAUSED)), anySelected(SandboxStatus.PAUSED));
+        registry.register("sandbox.start", "Start", "Sandbox", "Shortcut+Alt+S", Feather.PLAY_CIRCLE,
+                () -> wb.explorer().start(only(SandboxStatus.STOPPED)), anySelected(SandboxStatus.STOPPED));
+        registry.register("sandbox.snapshot", "Take snapshot…", "Sandbox", "Shortcut+Alt+N", Feather.CAMERA, this::snapshot,
+                MainWindow.when(() -> selection.size() == 1 && wb.connections().activeProperty().get() != null
+                        && wb.connections().active().capabilities().has(Feature.SNAPSHOTS), selection, wb.connections().activeProperty()));
+        registry.register("sandbox.copyId", "Copy id", "Sandbox", "Shortcut+Alt+C", Feather.COPY, this::copyIds, anySelected());
+        registry.register("sandbox.copySnippet", "Copy client snippet", "Sandbox", "Shortcut+Alt+J", Feather.CODE, this::copySnippet,
+                MainWindow.when(() -> selection.size() == 1, selection));
+        registry.register("sandbox.destroy", "Destroy…", "Sandbox", "Delete", Feather.TRASH_2, this::destroy, anySelected());
+
+        registry.register("explorer.search", "Search sandboxes", "Explorer", "Shortcut+F", Feather.SEARCH,
+                () -> window.stage().getScene().lookup("#sandboxSearch").requestFocus(), null);
+        registry.register("explorer.reload", "Reload sandboxes", "Explorer", "F5", Feather.REFRESH_CW, () -> wb.explorer().reload(), connected);
+
+        registry.register("view.palette", "Command palette", "View", "Shortcut+Shift+P", Feather.COMMAND, window::showPalette, null);
+        registry.register("view.theme", "Toggle dark theme", "View", "Shortcut+Shift+L", Feather.MOON, () ->
+                wb.themeProperty().set(wb.themeProperty().get() == Theme.DARK ? Theme.LIGHT : Theme.DARK), null);
+        registry.register("view.terminal.next", "Next bottom tab", "View", "Shortcut+Alt+Right", Feather.CHEVRONS_RIGHT,
+                () -> window.bottomTabs().getSelectionModel().selectNext(), null);
+        registry.register("view.terminal.previous", "Previous bottom tab", "View", "Shortcut+Alt+Left", Feather.CHEVRONS_LEFT,
+                () -> window.bottomTabs().getSelectionModel().selectPrevious(), null);
+
+        registry.register("connection.manage", "Connections…", "Connection", "Shortcut+Shift+K", Feather.SERVER,
+                () -> ConnectionsDialog.show(window.stage(), wb.connections()), null);
+        registry.register("connection.local", "Switch to the local engine", "Connection", null, Feather.HOME,
+                () -> wb.connections().activate(wb.connections().profiles().get(0)), null);
+
+        registry.register("help.shortcuts", "Keyboard shortcuts", "Help", "F1", Feather.HELP_CIRCLE, window::showShortcuts, null);
+        registry.register("app.quit", "Quit", "File", "Shortcut+Q", Feather.LOG_OUT, window::quit, null);
+    }
+
+    private List<SandboxItem> only(SandboxStatus status) {
+        return selection.stream().filter(i -> i.sandbox().status() == status).toList();
+    }
+
+    private void newSandbox() {
+        Connection c = wb.connections().active();
+        if (c == null || c.status() != ConnectionStatus.CONNECTED) {
+            wb.notifier().warning("Not connected", "Connect to an engine first.");
+            return;
+        }
+        CreateSandboxDialog.show(window.stage(), c.client(), wb.explorer(), wb.ui(),
+                s -> wb.notifier().success("Sandbox created", s.id() + (s.name() == null ? "" : " (" + s.name() + ")")));
+    }
+
+    private void openTerminal() {
+        Connection c = wb.connections().active();
+        if (c == null) return;
+        if (!c.capabilities().has(Feature.TERMINAL)) {
+            wb.notifier().warning("No terminals on " + c.profile().name(), Feature.TERMINAL.whyMissing());
+            return;
+        }
+        for (SandboxItem item : only(SandboxStatus.RUNNING)) {
+            window.terminals().open(c, item, wb.themeProperty().get().dark(), wb.settings().terminalFontSize);
+        }
+    }
+
+    private void snapshot() {
+        SandboxItem item = selection.get(0);
+        TextInputDialog d = new TextInputDialog("snapshot-" + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        d.initOwner(window.stage());
+        d.setTitle("Take snapshot");
+        d.setHeaderText("Snapshot of " + ExplorerViewModel.label(item));
+        d.setContentText("Name");
+        d.showAndWait().filter(n -> !n.isBlank()).ifPresent(name -> wb.explorer().snapshot(item, name.strip(), snap -> { }));
+    }
+
+    private void destroy() {
+        List<SandboxItem> targets = List.copyOf(selection);
+        if (targets.isEmpty()) return;
+        Connection c = wb.connections().active();
+        String what = targets.size() == 1 ? ExplorerViewModel.label(targets.get(0)) : targets.size() + " sandboxes";
+        boolean ok = Confirm.destructive(window.stage(), "Destroy " + what + "?",
+                "Destroy " + what + "? Its processes stop and its files are deleted.", "Destroy",
+                c != null && c.profile().shared(), c == null ? "" : c.profile().name());
+        if (!ok) return;
+        for (SandboxItem i : targets) window.terminals().closeFor(i.id());
+        wb.explorer().destroy(targets);
+    }
+
+    private void copyIds() {
+        String ids = selection.stream().map(SandboxItem::id).collect(Collectors.joining("\n"));
+        put(ids);
+        wb.notifier().info("Copied", selection.size() == 1 ? ids : selection.size() + " ids");
+    }
+
+    private void copySnippet() {
+        Connection c = wb.connections().active();
+        SandboxItem item = selection.get(0);
+        put(ClientSnippet.java(item.sandbox(), c == null ? "http://127.0.0.1:8080" : c.profile().url()));
+        wb.notifier().info("Copied a Java snippet", "It creates a sandbox like " + item.id() + " with the Sandbench client.");
+    }
+
+    private static void put(String text) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(text);
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+}
