@@ -23,6 +23,8 @@ public final class Connection implements AutoCloseable {
 
     private final ConnectionProfile profile;
     private final SandbenchClient client;
+    /** Health checks with a short timeout, so a stalled engine is reported within seconds. */
+    private final SandbenchClient probe;
     private final UiExecutor ui;
     private final ReadOnlyObjectWrapper<ConnectionStatus> status = new ReadOnlyObjectWrapper<>(this, "status", ConnectionStatus.CONNECTING);
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
@@ -32,9 +34,10 @@ public final class Connection implements AutoCloseable {
     private final Thread monitor;
     private volatile boolean closed;
 
-    private Connection(ConnectionProfile profile, SandbenchClient client, UiExecutor ui) {
+    private Connection(ConnectionProfile profile, SandbenchClient client, SandbenchClient probe, UiExecutor ui) {
         this.profile = profile;
         this.client = client;
+        this.probe = probe;
         this.ui = ui;
         this.monitor = new Thread(this::monitor, "sandbench-health-" + profile.id());
         monitor.setDaemon(true);
@@ -44,7 +47,9 @@ public final class Connection implements AutoCloseable {
     public static Connection open(ConnectionProfile profile, String apiKey, UiExecutor ui) {
         SandbenchClient client = SandbenchClient.builder().baseUrl(profile.url()).apiKey(apiKey)
                 .connectTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(30)).attempts(1).build();
-        Connection c = new Connection(profile, client, ui);
+        SandbenchClient probe = SandbenchClient.builder().baseUrl(profile.url()).apiKey(apiKey)
+                .connectTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(4)).attempts(1).build();
+        Connection c = new Connection(profile, client, probe, ui);
         c.monitor.start();
         return c;
     }
@@ -52,7 +57,7 @@ public final class Connection implements AutoCloseable {
     /** A connection that never came up (the embedded engine failed to start). */
     public static Connection failed(ConnectionProfile profile, String why, UiExecutor ui) {
         SandbenchClient client = SandbenchClient.connect("http://127.0.0.1:9", "none");
-        Connection c = new Connection(profile, client, ui);
+        Connection c = new Connection(profile, client, client, ui);
         c.status.set(ConnectionStatus.FAILED);
         c.detail.set(why);
         return c;
@@ -64,7 +69,7 @@ public final class Connection implements AutoCloseable {
         long backoff = 500;
         while (!closed) {
             try {
-                Health h = client.system().health();
+                Health h = probe.system().health();
                 if (!everConnected) {
                     Capabilities caps = probeCapabilities();
                     EngineInfo engineInfo = readInfo();
@@ -95,7 +100,7 @@ public final class Connection implements AutoCloseable {
 
     private Capabilities probeCapabilities() {
         try {
-            return Capabilities.fromOpenApi(client.system().openApi());
+            return Capabilities.fromOpenApi(probe.system().openApi());
         } catch (NotFoundException e) {
             return Capabilities.all();
         }
@@ -103,7 +108,7 @@ public final class Connection implements AutoCloseable {
 
     private EngineInfo readInfo() {
         try {
-            return client.system().info();
+            return probe.system().info();
         } catch (NotFoundException e) {
             return null;
         }
@@ -170,5 +175,6 @@ public final class Connection implements AutoCloseable {
         monitor.interrupt();
         status.set(ConnectionStatus.CLOSED);
         client.close();
+        if (probe != client) probe.close();
     }
 }

@@ -201,7 +201,7 @@ public final class ExplorerView {
                 continue;
             }
             MenuItem mi = new MenuItem(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
-            mi.setId("ctx-" + a.id());
+            mi.setId("ctx-" + a.id().replace('.', '-'));
             mi.setAccelerator(a.accelerator());
             mi.setOnAction(e -> a.fire());
             if (a.enabled() != null) mi.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));

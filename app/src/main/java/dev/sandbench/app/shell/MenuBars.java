@@ -54,7 +54,7 @@ final class MenuBars {
     private MenuItem item(String id) {
         AppAction a = registry.get(id);
         MenuItem mi = new MenuItem(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
-        mi.setId("menu-" + id);
+        mi.setId("menu-" + id.replace('.', '-'));
         // Shown for discoverability; the registry's scene filter is what fires it.
         mi.setAccelerator(a.accelerator());
         mi.setOnAction(e -> a.fire());

@@ -1,0 +1,88 @@
+package dev.sandbench.app;
+
+import dev.sandbench.app.connection.ConnectionStatus;
+import dev.sandbench.app.explorer.SandboxItem;
+import dev.sandbench.app.shell.Workbench;
+import dev.sandbench.client.SandbenchClient;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The real workbench in a throwaway data directory, with its real embedded engine, shown on the
+ * test toolkit's stage; plus a client of that engine acting as "an agent".
+ */
+final class WorkbenchFixture implements AutoCloseable {
+    final Path home;
+    final Workbench wb;
+    final Stage stage;
+    SandbenchClient agent;
+
+    private WorkbenchFixture(Path home, Workbench wb, Stage stage) {
+        this.home = home;
+        this.wb = wb;
+        this.stage = stage;
+    }
+
+    static WorkbenchFixture start() throws Exception {
+        Path home = Files.createTempDirectory("sandbench-ui-test-");
+        AppOptions options = new AppOptions(AppPaths.under(home), false, true);
+        Stage stage = FxToolkit.registerPrimaryStage();
+        Workbench wb = new Workbench(options);
+        WorkbenchFixture f = new WorkbenchFixture(home, wb, stage);
+        FxToolkit.setupFixture(() -> {
+            Platform.setImplicitExit(false);
+            wb.start(stage);
+        });
+        f.waitUntil("the embedded engine is connected", 60, () -> wb.connections().active() != null
+                && wb.connections().active().status() == ConnectionStatus.CONNECTED && wb.explorer().loadedProperty().get());
+        var c = wb.connections().active();
+        f.agent = SandbenchClient.connect(c.profile().url(), Files.readString(options.paths().engineDir().resolve("admin.key")).strip());
+        return f;
+    }
+
+    /** Waits for a condition evaluated on the FX thread (where the UI state lives). */
+    void waitUntil(String what, int seconds, Supplier<Boolean> condition) throws TimeoutException {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> onFx(condition));
+        } catch (TimeoutException e) {
+            throw new TimeoutException("timed out waiting until " + what);
+        }
+    }
+
+    static <T> T onFx(Supplier<T> s) throws Exception {
+        return WaitForAsyncUtils.asyncFx(s::get).get(10, TimeUnit.SECONDS);
+    }
+
+    SandboxItem item(String nameOrId) throws Exception {
+        return onFx(() -> wb.explorer().items().stream()
+                .filter(i -> nameOrId.equals(i.sandbox().name()) || nameOrId.equals(i.id())).findFirst().orElse(null));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (agent != null) agent.close();
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            stage.hide();
+            wb.shutdown(done::countDown);
+        });
+        done.await(30, TimeUnit.SECONDS);
+        try (Stream<Path> walk = Files.walk(home)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
