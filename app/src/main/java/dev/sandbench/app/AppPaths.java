@@ -13,7 +13,9 @@ public record AppPaths(Path configDir, Path dataDir, Path engineDir) {
 
     /** The XDG base directories ($XDG_CONFIG_HOME/sandbench, $XDG_DATA_HOME/sandbench). */
     public static AppPaths xdg() {
-        Path home = Path.of(System.getProperty("user.home"));
+        // $HOME first, as the XDG spec says (Java's user.home comes from the password database).
+        String envHome = System.getenv("HOME");
+        Path home = Path.of(envHome != null && envHome.startsWith("/") ? envHome : System.getProperty("user.home"));
         Path data = base("XDG_DATA_HOME", home.resolve(".local/share")).resolve("sandbench");
         // As root the engine runs each sandbox as its own uid, which cannot enter root's private
         // home; the engine's own default for root is the system location.

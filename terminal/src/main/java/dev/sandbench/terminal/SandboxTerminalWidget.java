@@ -9,8 +9,25 @@ import com.techsenger.jeditermfx.ui.settings.SettingsProvider;
 
 /** JediTermFX's widget with copy and paste going through the JavaFX clipboard. */
 final class SandboxTerminalWidget extends JediTermFxWidget {
-    SandboxTerminalWidget(int columns, int rows, SettingsProvider settings) {
+    private final TerminalSettings settings;
+    private StyleState styleState;
+
+    SandboxTerminalWidget(int columns, int rows, TerminalSettings settings) {
         super(columns, rows, settings);
+        this.settings = settings;
+    }
+
+    @Override
+    protected StyleState createDefaultStyle() {
+        styleState = super.createDefaultStyle();
+        return styleState;
+    }
+
+    /** Switches the palette between dark and light without restarting the shell. */
+    void setDark(boolean dark) {
+        settings.setDark(dark);
+        styleState.setDefaultStyle(settings.getDefaultStyle());
+        getTerminalPanel().repaint();
     }
 
     @Override

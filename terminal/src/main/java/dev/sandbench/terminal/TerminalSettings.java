@@ -7,12 +7,16 @@ import javafx.scene.text.Font;
 
 /** Terminal look: a dark or light palette to match the app's theme, a monospaced font, a long scrollback. */
 final class TerminalSettings extends DefaultSettingsProvider {
-    private final boolean dark;
+    private volatile boolean dark;
     private final float fontSize;
 
     TerminalSettings(boolean dark, float fontSize) {
         this.dark = dark;
         this.fontSize = fontSize;
+    }
+
+    void setDark(boolean on) {
+        dark = on;
     }
 
     @Override

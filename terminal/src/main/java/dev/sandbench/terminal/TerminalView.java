@@ -30,7 +30,7 @@ public final class TerminalView implements AutoCloseable {
 
     private final SandbenchClient client;
     private final String sandboxId;
-    private final boolean dark;
+    private boolean dark;
     private final float fontSize;
     private final BorderPane root = new BorderPane();
     private final HBox banner = new HBox(8);
@@ -88,8 +88,24 @@ public final class TerminalView implements AutoCloseable {
         return root;
     }
 
+    /** Gives the terminal the keyboard, now or as soon as it is shown. */
     public void requestFocus() {
-        if (widget != null) widget.getPreferredFocusableNode().requestFocus();
+        if (widget == null) return;
+        // The canvas takes keys; the "preferred focusable node" JediTermFX reports is its non-focusable pane.
+        Node target = widget.getTerminalPanel().getCanvas();
+        if (target.getScene() != null && target.isVisible()) {
+            target.requestFocus();
+            return;
+        }
+        target.sceneProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o,
+                                javafx.scene.Scene was, javafx.scene.Scene now) {
+                if (now == null) return;
+                o.removeListener(this);
+                Platform.runLater(target::requestFocus);
+            }
+        });
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -103,6 +119,12 @@ public final class TerminalView implements AutoCloseable {
 
     public String sandboxId() {
         return sandboxId;
+    }
+
+    /** Follows the app's theme: dark or light colours, live. */
+    public void setDark(boolean on) {
+        dark = on;
+        if (widget != null) widget.setDark(on);
     }
 
     /** The visible screen as text, one line per row (what a user reads). */

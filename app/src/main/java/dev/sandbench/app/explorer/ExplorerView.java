@@ -323,6 +323,7 @@ public final class ExplorerView {
             box = new HBox(8, icon, text, spacer, cpu, mem);
             box.setAlignment(Pos.CENTER_LEFT);
             box.setMinWidth(0);
+            box.setStyle("-fx-padding: 0 6 0 0;");
             // As wide as the list, never wider: long names end in an ellipsis instead of a scroll bar.
             setPrefWidth(0);
         }

@@ -61,6 +61,7 @@ public final class Workbench {
         theme.get().apply();
         theme.addListener((o, a, b) -> {
             b.apply();
+            if (window != null) window.terminals().setDark(b.dark());
             settings.theme = b.id();
             saveSettingsLater();
         });

@@ -61,6 +61,11 @@ public final class TerminalsPanel {
         return new ArrayList<>(views.values());
     }
 
+    /** Switches every open terminal to the dark or light palette. */
+    public void setDark(boolean dark) {
+        views.values().forEach(v -> v.setDark(dark));
+    }
+
     /** Closes every terminal (the connection they belong to is going away). */
     public void closeAll() {
         for (Tab t : new ArrayList<>(views.keySet())) {
