@@ -9,15 +9,22 @@ import java.nio.file.Path;
  * @param paths where settings and data live
  * @param smokeTest run the end-to-end check and exit
  * @param throwawayData the data directory is temporary and is deleted on exit
+ * @param startupReport print how long the window and the engine took to be ready, then exit (benchmarks)
  */
-public record AppOptions(AppPaths paths, boolean smokeTest, boolean throwawayData) {
+public record AppOptions(AppPaths paths, boolean smokeTest, boolean throwawayData, boolean startupReport) {
+
+    public AppOptions(AppPaths paths, boolean smokeTest, boolean throwawayData) {
+        this(paths, smokeTest, throwawayData, false);
+    }
 
     public static AppOptions parse(String[] args) {
         Path dataDir = null;
         boolean smoke = false;
+        boolean report = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke-test" -> smoke = true;
+                case "--startup-report" -> report = true;
                 case "--data-dir" -> {
                     if (i + 1 >= args.length) throw new IllegalArgumentException("--data-dir needs a directory");
                     dataDir = Path.of(args[++i]);
@@ -25,16 +32,16 @@ public record AppOptions(AppPaths paths, boolean smokeTest, boolean throwawayDat
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (dataDir != null) return new AppOptions(AppPaths.under(dataDir), smoke, false);
+        if (dataDir != null) return new AppOptions(AppPaths.under(dataDir), smoke, false, report);
         AppPaths xdg = AppPaths.xdg();
         if (smoke && !Files.exists(xdg.configDir())) {
             // A fresh HOME: check the installation without leaving anything behind.
             try {
-                return new AppOptions(AppPaths.under(Files.createTempDirectory("sandbench-smoke-")), true, true);
+                return new AppOptions(AppPaths.under(Files.createTempDirectory("sandbench-smoke-")), true, true, report);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot create a temporary directory: " + e.getMessage());
             }
         }
-        return new AppOptions(xdg, smoke, false);
+        return new AppOptions(xdg, smoke, false, report);
     }
 }

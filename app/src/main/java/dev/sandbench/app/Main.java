@@ -28,6 +28,7 @@ public final class Main {
                       --data-dir DIR keep settings, keys and the embedded engine's data in DIR
                       --smoke-test   open the window, create a sandbox, run `echo ok` in it,
                                      destroy it and exit 0 (non-zero with the reason otherwise)
+                      --startup-report  print the time to a ready window (ms since JVM start), exit
                       --engine ...   run the engine headless, for a server
                     """);
             return;

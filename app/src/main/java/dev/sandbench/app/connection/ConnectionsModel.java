@@ -94,6 +94,22 @@ public final class ConnectionsModel implements AutoCloseable {
         return new Target(profile, key, null);
     }
 
+    /**
+     * Starts the embedded engine now on its own thread, so it boots while the window is being built
+     * (activation later waits for it). Failures surface when the connection is activated.
+     */
+    public void prestartEmbedded() {
+        Thread t = new Thread(() -> {
+            try {
+                embeddedEngine();
+            } catch (IOException | RuntimeException e) {
+                // reported by activate(), which tries again and shows the reason
+            }
+        }, "sandbench-engine-boot");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private synchronized EmbeddedEngine embeddedEngine() throws IOException {
         if (embedded == null) embedded = EmbeddedEngine.start(embeddedDataDir);
         return embedded;

@@ -129,7 +129,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         }
         long gen = generation;
         Coalescer<EngineEvent> batch = new Coalescer<>(ui, list -> {
-            if (gen == generation) apply(list);
+            if (gen == generation) ingest(list);
         });
         Connection c = connection;
         events = c.client().events().subscribe(new EventListener() {
@@ -200,6 +200,11 @@ public final class ExplorerViewModel implements AutoCloseable {
         items.setAll(ordered);
         if (selected.get() != null && !byId.containsKey(selected.get().id())) selected.set(null);
         bump();
+    }
+
+    /** Applies a batch of engine events (what the live stream delivers, one batch per UI pulse). */
+    public void ingest(List<EngineEvent> batch) {
+        apply(batch);
     }
 
     private void apply(List<EngineEvent> batch) {

@@ -1,0 +1,282 @@
+package dev.sandbench.app.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandbench.app.explorer.ExplorerView;
+import dev.sandbench.app.explorer.ExplorerViewModel;
+import dev.sandbench.app.explorer.Grouping;
+import dev.sandbench.app.explorer.SandboxItem;
+import dev.sandbench.app.notify.Notifier;
+import dev.sandbench.app.shell.AppAction;
+import dev.sandbench.app.shell.Theme;
+import dev.sandbench.app.task.Coalescer;
+import dev.sandbench.app.task.FxUiExecutor;
+import dev.sandbench.client.events.EngineEvent;
+import dev.sandbench.client.http.EngineHttp;
+import dev.sandbench.client.sandboxes.NetworkMode;
+import dev.sandbench.client.sandboxes.Sandbox;
+import dev.sandbench.client.sandboxes.SandboxStatus;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Workbench benchmarks, appended to docs/benchmarks.md by bench/run: time from launch to an
+ * interactive window with the embedded engine ready (child JVMs, against an empty JavaFX window
+ * measured the same way), and the explorer's FX-thread cost with 1,000 sandboxes (against 10).
+ * Run on a display (bench/run uses xvfb-run).
+ */
+public final class WorkbenchBench {
+    private static final String TEMPLATES[] = {"python", "node", "minimal", "go"};
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        Path appJar = Path.of(args[1]);
+        StringBuilder md = new StringBuilder("\n## Workbench\n\n");
+        startup(md, appJar);
+        Platform.startup(() -> { });
+        explorer(md);
+        Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
+        System.out.print(md);
+        Platform.exit();
+        System.exit(0);
+    }
+
+    // --- startup -------------------------------------------------------------------------------
+
+    private static void startup(StringBuilder md, Path appJar) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        int runs = 5;
+        List<Long> base = new ArrayList<>();
+        List<Long> window = new ArrayList<>();
+        List<Long> ready = new ArrayList<>();
+        List<Long> firstReady = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            base.add(report(List.of(java, "-cp", cp, EmptyWindow.Launcher.class.getName())).get("window_ms"));
+            Path home = Files.createTempDirectory("sandbench-bench-");
+            // First start: a fresh data directory (the engine creates its database and key).
+            firstReady.add(report(List.of(java, "-jar", appJar.toString(), "--data-dir", home.toString(), "--startup-report")).get("ready_ms"));
+            Map<String, Long> r = report(List.of(java, "-jar", appJar.toString(), "--data-dir", home.toString(), "--startup-report"));
+            window.add(r.get("window_ms"));
+            ready.add(r.get("ready_ms"));
+        }
+        long b = median(base);
+        md.append("Launch to an interactive window, measured from JVM start in child processes (`java -jar app/target/sandbench-app.jar "
+                + "--startup-report`, under Xvfb) against a JavaFX window holding one label, launched the same way from the same "
+                + "class path. \"Ready\" means the window is painted, the embedded engine has started (its runtime self-test runs a "
+                + "real sandbox), the workbench is connected and the sandbox list is read.\n\n");
+        md.append("| measurement | n | median | min | max | target |\n|---|---:|---:|---:|---:|---|\n");
+        row(md, "empty JavaFX window painted (baseline)", base, "");
+        row(md, "workbench window painted", window, "");
+        row(md, "workbench ready, embedded engine connected", ready, "under 3 s");
+        row(md, "workbench ready on first start (fresh data directory)", firstReady, "");
+        md.append(String.format(Locale.ROOT, "%nReady / baseline window = **%.2fx**; window / baseline = %.2fx.%n%n",
+                median(ready) / (double) b, median(window) / (double) b));
+    }
+
+    private static final Pattern KV = Pattern.compile("(\\w+)=(\\d+)");
+
+    private static Map<String, Long> report(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Map<String, Long> values = new java.util.HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.startsWith("startup-report")) continue;
+                Matcher m = KV.matcher(line);
+                while (m.find()) values.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
+        if (values.isEmpty()) throw new IllegalStateException(cmd + " printed no startup report (exit " + p.exitValue() + ")");
+        return values;
+    }
+
+    // --- explorer --------------------------------------------------------------------------------
+
+    private static void explorer(StringBuilder md) throws Exception {
+        Explorer small = Explorer.open(10);
+        Explorer big = Explorer.open(1000);
+        md.append("The explorer with 1,000 sandboxes, against the same explorer with 10. Sandbox records go through the explorer's "
+                + "real event path (`sandbox.created` / `sandbox.updated` events as the live stream delivers them) into the real "
+                + "view on a 420x900 stage; 1,000 live sandboxes would measure the engine, not the window. Times are FX-thread "
+                + "time for the change including CSS and layout.\n\n");
+        md.append("| measurement | 10 sandboxes | 1,000 sandboxes | ratio |\n|---|---:|---:|---:|\n");
+        compare(md, "load the list (one batch of created events)", small.loadMs, big.loadMs);
+        compare(md, "status update batch of 50 events, p50", small.updateP50, big.updateP50);
+        compare(md, "status update batch of 50 events, p99", small.updateP99, big.updateP99);
+        compare(md, "search keystroke (filter), median", small.filterMs, big.filterMs);
+        compare(md, "group by template", small.groupMs, big.groupMs);
+        compare(md, "FX round trip while 200 updates/s stream in, p99", small.pingP99, big.pingP99);
+        compare(md, "FX round trip while 200 updates/s stream in, max", small.pingMax, big.pingMax);
+        md.append(String.format(Locale.ROOT, "%nIdle FX round trip p99 (baseline): %.2f ms.%n", big.idlePingP99));
+        small.close();
+        big.close();
+    }
+
+    private static final class Explorer {
+        Stage stage;
+        ExplorerViewModel vm;
+        FxUiExecutor ui;
+        double loadMs, updateP50, updateP99, filterMs, groupMs, pingP99, pingMax, idlePingP99;
+
+        static Explorer open(int n) throws Exception {
+            Explorer e = new Explorer();
+            fx(() -> {
+                Theme.LIGHT.apply();
+                e.ui = new FxUiExecutor();
+                e.vm = new ExplorerViewModel(e.ui, new Notifier());
+                AppAction nop = new AppAction("nop", "Nothing", "Bench", null, null, () -> { }, null);
+                ExplorerView view = new ExplorerView(e.vm, FXCollections.observableArrayList(), nop, List.of(nop), nop);
+                e.stage = new Stage();
+                Scene scene = new Scene((Parent) view.node(), 420, 900);
+                scene.getStylesheets().add(ExplorerView.class.getResource("/dev/sandbench/app/workbench.css").toExternalForm());
+                e.stage.setScene(scene);
+                e.stage.show();
+                return null;
+            });
+            List<Sandbox> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) all.add(sandbox(i, SandboxStatus.RUNNING));
+            List<EngineEvent> created = all.stream().map(s -> event("sandbox.created", s)).toList();
+            e.loadMs = timed(e, () -> e.vm.ingest(created));
+            double[] updates = new double[40];
+            for (int round = 0; round < updates.length; round++) {
+                List<EngineEvent> batch = new ArrayList<>();
+                for (int k = 0; k < 50; k++) {
+                    int idx = (round * 50 + k) % n;
+                    batch.add(event("sandbox.updated", sandbox(idx, round % 2 == 0 ? SandboxStatus.PAUSED : SandboxStatus.RUNNING)));
+                }
+                updates[round] = timed(e, () -> e.vm.ingest(batch));
+            }
+            e.updateP50 = pct(updates, 50);
+            e.updateP99 = pct(updates, 99);
+            double[] keys = new double[4];
+            String[] typed = {"a", "ag", "age", "agent-9"};
+            for (int i = 0; i < typed.length; i++) {
+                String q = typed[i];
+                keys[i] = timed(e, () -> e.vm.filterTextProperty().set(q));
+            }
+            timed(e, () -> e.vm.filterTextProperty().set(""));
+            e.filterMs = pct(keys, 50);
+            e.groupMs = timed(e, () -> e.vm.groupingProperty().set(Grouping.TEMPLATE));
+            timed(e, () -> e.vm.groupingProperty().set(Grouping.NONE));
+            e.idlePingP99 = pct(ping(e, 150), 99);
+            // Stream 200 updates/s through the same coalescing path the event subscription uses.
+            Coalescer<EngineEvent> stream = new Coalescer<>(e.ui, e.vm::ingest);
+            Thread producer = new Thread(() -> {
+                for (int i = 0; i < 1000 && !Thread.currentThread().isInterrupted(); i++) {
+                    stream.add(event("sandbox.updated", sandbox(i % n, i % 3 == 0 ? SandboxStatus.PAUSED : SandboxStatus.RUNNING)));
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException ex) {
+                        return;
+                    }
+                }
+            }, "bench-producer");
+            producer.start();
+            double[] pings = ping(e, 200);
+            producer.interrupt();
+            producer.join();
+            e.pingP99 = pct(pings, 99);
+            e.pingMax = Arrays.stream(pings).max().orElse(0);
+            return e;
+        }
+
+        void close() throws Exception {
+            fx(() -> {
+                stage.close();
+                vm.close();
+                ui.close();
+                return null;
+            });
+        }
+    }
+
+    private static double[] ping(Explorer e, int n) throws Exception {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            fx(() -> null);
+            out[i] = (System.nanoTime() - t0) / 1e6;
+            Thread.sleep(20);
+        }
+        return out;
+    }
+
+    /** FX-thread time of a change plus the CSS and layout it causes. */
+    private static double timed(Explorer e, Runnable change) throws Exception {
+        return fx(() -> {
+            long t0 = System.nanoTime();
+            change.run();
+            Parent root = e.stage.getScene().getRoot();
+            root.applyCss();
+            root.layout();
+            return (System.nanoTime() - t0) / 1e6;
+        });
+    }
+
+    private static <T> T fx(Supplier<T> s) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(s.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(60, TimeUnit.SECONDS);
+    }
+
+    private static Sandbox sandbox(int i, SandboxStatus status) {
+        Instant created = Instant.parse("2026-11-22T00:00:00Z").plusSeconds(i);
+        return new Sandbox(String.format("sbx_bench%07d", i), status, TEMPLATES[i % TEMPLATES.length], 1, 512, 5, NetworkMode.NONE,
+                created, null, null, null, null, 3600L, "agent-" + i, created.plusSeconds(3600), created, Map.of("run", "r" + (i % 7)),
+                "bubblewrap", 512, null, List.of(), null);
+    }
+
+    private static EngineEvent event(String type, Sandbox s) {
+        ObjectNode data = EngineHttp.MAPPER.createObjectNode();
+        data.put("status", s.status().name().toLowerCase(Locale.ROOT));
+        data.set("sandbox", EngineHttp.MAPPER.valueToTree(s));
+        return new EngineEvent("0-1", type, s.id(), Instant.now(), data);
+    }
+
+    private static double pct(double[] v, int p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+    }
+
+    private static long median(List<Long> v) {
+        List<Long> s = new ArrayList<>(v);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+
+    private static void row(StringBuilder md, String what, List<Long> v, String target) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d ms | %d ms | %d ms | %s |%n", what, v.size(), median(v),
+                v.stream().mapToLong(x -> x).min().orElse(0), v.stream().mapToLong(x -> x).max().orElse(0), target));
+    }
+
+    private static void compare(StringBuilder md, String what, double small, double big) {
+        md.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.1fx |%n", what, small, big, big / Math.max(0.01, small)));
+    }
+}
