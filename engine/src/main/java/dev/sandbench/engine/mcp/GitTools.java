@@ -83,7 +83,7 @@ final class GitTools {
         List<String> args = new ArrayList<>(hasIdentity ? List.of() : FALLBACK_IDENTITY);
         args.addAll(List.of("commit", "-q", "-m", a.string("message")));
         ExecResult res = r.run(args);
-        if (res.exitCode() == 1 && res.output().contains("nothing to commit")) {
+        if (res.exitCode() == 1 && (res.output().contains("nothing to commit") || res.output().contains("no changes added"))) {
             return ToolResult.ok("nothing to commit: the working tree is clean" + (a.bool("add_all", true) ? ""
                     : " or nothing is staged"));
         }
