@@ -80,15 +80,17 @@ final class StreamableHttpEndpoint implements Filter {
             notifications.put(n, (exchange, params) -> Mono.empty());
         }
         transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(Duration.ofMinutes(10),
-                init -> Mono.just(initializeResult(protocol, init)), handlers, notifications));
+                init -> Mono.just(initializeResult(protocol, init)), handlers, notifications,
+                sessionId -> Mono.fromRunnable(() -> owners.remove(sessionId))));
     }
 
     private static McpSchema.InitializeResult initializeResult(McpProtocol protocol, McpSchema.InitializeRequest init) {
         Map<String, Object> info = protocol.serverInfo();
-        return new McpSchema.InitializeResult(McpProtocol.negotiate(init.protocolVersion()),
+        return McpSchema.InitializeResult.builder(McpProtocol.negotiate(init.protocolVersion()),
                 McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build(),
-                new McpSchema.Implementation((String) info.get("name"), (String) info.get("title"), (String) info.get("version")),
-                McpProtocol.INSTRUCTIONS);
+                McpSchema.Implementation.builder((String) info.get("name"), (String) info.get("version"))
+                        .title((String) info.get("title")).build())
+                .instructions(McpProtocol.INSTRUCTIONS).build();
     }
 
     private static McpRequestHandler<Object> handler(McpProtocol protocol, String method) {
