@@ -319,6 +319,12 @@ class McpTest {
             assertThat(ws.call("tools/call", Map.of("name", "read_file", "arguments", Map.of("path", "ws.txt")))
                     .at("/result/content/0/text").asText()).isEqualTo("over ws\n");
 
+            // Whole files travel in one message: larger than Jetty's default 64 KiB text frame limit.
+            String big = "x".repeat(300_000) + "\n";
+            assertThat(ws.call("tools/call", Map.of("name", "write_file", "arguments", Map.of("path", "big.txt", "content", big)))
+                    .at("/result/content/0/text").asText()).isEqualTo("wrote 300001 bytes to /workspace/big.txt");
+            assertThat(ws.call("tools/call", Map.of("name", "read_file", "arguments", Map.of("path", "big.txt",
+                    "max_bytes", 1_000_000))).at("/result/content/0/text").asText()).isEqualTo(big);
             assertThat(ws.call("resources/list", Map.of()).at("/result/resources").toString()).contains("file:///workspace/ws.txt");
             assertThat(ws.call("resources/read", Map.of("uri", "file:///workspace/ws.txt")).at("/result/contents/0/text").asText())
                     .isEqualTo("over ws\n");

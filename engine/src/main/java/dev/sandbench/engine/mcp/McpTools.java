@@ -1,7 +1,9 @@
 package dev.sandbench.engine.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandbench.engine.api.ApiException;
+import dev.sandbench.engine.api.Json;
 import dev.sandbench.engine.events.EventBus;
 import dev.sandbench.engine.exec.CodeService;
 import dev.sandbench.engine.exec.ExecService;
@@ -81,11 +83,23 @@ public final class McpTools {
         }
     }
 
+    /** The arguments as recorded: long strings (a whole file for write_file) cut at the recording cap. */
+    private static JsonNode capped(JsonNode arguments) {
+        if (arguments == null || !arguments.isObject()) return arguments == null ? Json.MAPPER.createObjectNode() : arguments;
+        ObjectNode copy = arguments.deepCopy();
+        arguments.fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual() && e.getValue().asText().length() > SessionService.CONTENT_CAP) {
+                copy.put(e.getKey(), e.getValue().asText().substring(0, SessionService.CONTENT_CAP));
+            }
+        });
+        return copy;
+    }
+
     private void record(McpCall call, String name, JsonNode arguments, ToolResult result, String protocolError,
                         long durationMs) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", name);
-        d.put("arguments", arguments == null ? Map.of() : arguments);
+        d.put("arguments", capped(arguments));
         if (result != null) {
             String text = result.text();
             d.put("result", text.length() <= SessionService.CONTENT_CAP ? text : text.substring(0, SessionService.CONTENT_CAP));
