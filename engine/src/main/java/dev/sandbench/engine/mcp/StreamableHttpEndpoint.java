@@ -117,7 +117,7 @@ final class StreamableHttpEndpoint implements Filter {
         String owner;
         try {
             Principal p = api.authenticate(req.getHeader("Authorization"), req.getHeader("X-API-Key"),
-                    req.getParameter("token"), req.getHeader("User-Agent"), req.getRemoteAddr());
+                    token(req.getQueryString()), req.getHeader("User-Agent"), req.getRemoteAddr());
             SandboxRecord sandbox = sandboxes.get(p, m.group(1));
             owner = sandbox.accountId() + "/" + sandbox.id();
             if (session != null && !owner.equals(owners.get(session))) {
@@ -133,6 +133,17 @@ final class StreamableHttpEndpoint implements Filter {
         String created = res.getHeader(SESSION_HEADER);
         if (session == null && created != null) owners.put(created, owner);
         if (session != null && req.getMethod().equals("DELETE")) owners.remove(session);
+    }
+
+    /** {@code ?token=}, read from the query string alone (getParameter could consume a form body). */
+    private static String token(String query) {
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("token=")) {
+                return java.net.URLDecoder.decode(pair.substring(6), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /**
