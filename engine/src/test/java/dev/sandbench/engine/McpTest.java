@@ -67,13 +67,17 @@ class McpTest {
                 .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + key))
                 .build();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120))
-                .clientInfo(new McpSchema.Implementation("sandbench-test", "1")).build();
+                .clientInfo(McpSchema.Implementation.builder("sandbench-test", "1").build()).build();
         client.initialize();
         return client;
     }
 
     static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
-        return c.callTool(new McpSchema.CallToolRequest(tool, args));
+        return c.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
+    }
+
+    static McpSchema.ReadResourceRequest resource(String uri) {
+        return McpSchema.ReadResourceRequest.builder(uri).build();
     }
 
     static String text(McpSchema.CallToolResult r) {
@@ -199,21 +203,21 @@ class McpTest {
             List<McpSchema.Resource> resources = c.listResources().resources();
             assertThat(resources).extracting(McpSchema.Resource::uri)
                     .contains("sandbox://info", "file:///workspace/docs/README.md");
-            McpSchema.ReadResourceResult file = c.readResource(new McpSchema.ReadResourceRequest("file:///workspace/docs/README.md"));
+            McpSchema.ReadResourceResult file = c.readResource(resource("file:///workspace/docs/README.md"));
             assertThat(((McpSchema.TextResourceContents) file.contents().get(0)).text()).isEqualTo("# Hello\n");
-            McpSchema.ReadResourceResult info = c.readResource(new McpSchema.ReadResourceRequest("sandbox://info"));
+            McpSchema.ReadResourceResult info = c.readResource(resource("sandbox://info"));
             assertThat(((McpSchema.TextResourceContents) info.contents().get(0)).text()).contains(id);
             assertThat(c.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
                     .containsExactly("file:///{path}");
-            assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("file:///workspace/nope.txt")))
+            assertThatThrownBy(() -> c.readResource(resource("file:///workspace/nope.txt")))
                     .isInstanceOf(McpError.class);
 
             assertThat(c.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
                     .containsExactly("get_started", "fix_failing_tests");
-            McpSchema.GetPromptResult p = c.getPrompt(new McpSchema.GetPromptRequest("fix_failing_tests",
-                    Map.of("test_command", "pytest -q")));
+            McpSchema.GetPromptResult p = c.getPrompt(McpSchema.GetPromptRequest.builder("fix_failing_tests")
+                    .arguments(Map.of("test_command", "pytest -q")).build());
             assertThat(((McpSchema.TextContent) p.messages().get(0).content()).text()).contains("pytest -q");
-            assertThatThrownBy(() -> c.getPrompt(new McpSchema.GetPromptRequest("fix_failing_tests", Map.of())))
+            assertThatThrownBy(() -> c.getPrompt(McpSchema.GetPromptRequest.builder("fix_failing_tests").build()))
                     .isInstanceOf(McpError.class).hasMessageContaining("test_command");
         }
     }
@@ -361,7 +365,7 @@ class McpTest {
             ok(c, "run_command", Map.of("command", "echo recorded"));
             ok(c, "write_file", Map.of("path", "r.txt", "content", "one\n"));
             assertThatThrownBy(() -> call(c, "nope", Map.of())).isInstanceOf(McpError.class);
-            c.readResource(new McpSchema.ReadResourceRequest("file:///workspace/r.txt"));
+            c.readResource(resource("file:///workspace/r.txt"));
         }
         try (WsRpc ws = WsRpc.open(url, engine.adminKey())) {
             ws.call("tools/call", Map.of("name", "list_directory", "arguments", Map.of()));

@@ -52,7 +52,8 @@ public final class McpBench {
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + engine.key()).subprotocols("mcp")
                 .buildAsync(URI.create(url.replaceFirst("^http", "ws")), ws).get(10, TimeUnit.SECONDS);
-        McpSchema.CallToolRequest trivial = new McpSchema.CallToolRequest("run_command", Map.of("command", "true"));
+        McpSchema.CallToolRequest trivial = McpSchema.CallToolRequest.builder("run_command")
+                .arguments(Map.of("command", "true")).build();
         int id0 = 1000;
         for (int i = 0; i < 100; i++) {
             plain.call("POST", "/v1/sandboxes/" + id + "/exec", "{\"command\":\"true\"}");
