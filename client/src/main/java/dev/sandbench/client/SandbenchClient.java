@@ -53,6 +53,7 @@ public final class SandbenchClient implements AutoCloseable {
     private final EventsClient events;
     private final SnapshotsClient snapshots;
     private final SessionsClient sessions;
+    private final dev.sandbench.client.mcp.McpClient mcp;
 
     private SandbenchClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.baseUrl);
@@ -71,6 +72,7 @@ public final class SandbenchClient implements AutoCloseable {
         this.events = new EventsClient(http);
         this.snapshots = new SnapshotsClient(http);
         this.sessions = new SessionsClient(http);
+        this.mcp = new dev.sandbench.client.mcp.McpClient(http);
     }
 
     /** A client with default timeouts (connect 5 s, calls 30 s; exec and transfers follow their own). */
@@ -113,6 +115,9 @@ public final class SandbenchClient implements AutoCloseable {
 
     /** Agent sessions: ingest events, replay, summaries, export. */
     public SessionsClient sessions() { return sessions; }
+
+    /** Every sandbox as an MCP server: its URL, and sessions over the WebSocket or Streamable HTTP. */
+    public dev.sandbench.client.mcp.McpClient mcp() { return mcp; }
 
     /** API keys, clients, billing, accounts. */
     public AccountClient account() { return account; }

@@ -44,6 +44,8 @@ public final class Engine implements AutoCloseable {
     private final dev.sandbench.engine.jobs.JobService jobs;
     private final dev.sandbench.engine.sessions.SessionService sessions;
     private final BubblewrapRuntime runtime;
+    private final dev.sandbench.engine.mcp.McpRoutes mcp;
+    private volatile String baseUrl;
     private final Path adminKeyFile;
     private final String adminKey;
     private volatile String problem;
@@ -114,6 +116,9 @@ public final class Engine implements AutoCloseable {
                 new dev.sandbench.engine.snapshots.SnapshotService(db, sandboxes, events, data);
         sandboxes.setProvisioner(snapshots);
         dev.sandbench.engine.snapshots.SnapshotRoutes.register(api, snapshots, sandboxes);
+        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, snapshots,
+                events, sessions);
+        sandboxes.setBaseUrl(() -> baseUrl);
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
         FileTrees.delete(runtimeDir.resolve("selftest"));
@@ -131,6 +136,7 @@ public final class Engine implements AutoCloseable {
         Engine e = new Engine(config);
         try {
             e.api.start(config.bind(), config.port());
+            e.baseUrl = e.url();
         } catch (RuntimeException ex) {
             e.closeServices();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": " + rootMessage(ex), ex);
@@ -169,6 +175,7 @@ public final class Engine implements AutoCloseable {
     public List<String> routes() { return api.openApi().operations(); }
 
     private void closeServices() {
+        mcp.close();
         jobs.close();
         sandboxes.close();
         sessions.close();

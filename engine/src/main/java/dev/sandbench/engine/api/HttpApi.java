@@ -29,6 +29,9 @@ public final class HttpApi {
     private final OpenApi openApi;
     private final Authenticator authenticator;
     private final RateLimiter limiter;
+    /** Servlet filters for routes that a servlet serves rather than a Javalin handler (MCP over Streamable HTTP). */
+    private final java.util.List<java.util.function.Consumer<org.eclipse.jetty.servlet.ServletContextHandler>> servletSetup =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HttpApi(String version, Authenticator authenticator, RateLimiter limiter) {
         this.authenticator = authenticator;
@@ -42,6 +45,7 @@ public final class HttpApi {
             config.http.defaultContentType = "application/json";
             config.useVirtualThreads = false;
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServletContextHandler(handler -> servletSetup.forEach(c -> c.accept(handler)));
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
@@ -112,6 +116,29 @@ public final class HttpApi {
         openApi.add(method, path, doc);
     }
 
+    /**
+     * Puts a servlet filter in front of Javalin for {@code pathSpec} (a servlet path spec such as
+     * {@code /v1/sandboxes/*}); it must pass on what it does not serve. Call before {@link #start}.
+     */
+    public void addServletFilter(String pathSpec, jakarta.servlet.Filter filter) {
+        servletSetup.add(handler -> {
+            org.eclipse.jetty.servlet.FilterHolder holder = new org.eclipse.jetty.servlet.FilterHolder(filter);
+            // The servlets behind it answer some requests asynchronously (Server-Sent Events).
+            holder.setAsyncSupported(true);
+            handler.addFilter(holder, pathSpec, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        });
+    }
+
+    /** Writes a problem+json answer on a plain servlet response (for filters outside Javalin). */
+    public static void problem(jakarta.servlet.http.HttpServletResponse res, ApiException e) throws java.io.IOException {
+        if (e instanceof ApiException.RateLimited r) res.setHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
+        res.setStatus(e.status());
+        res.setContentType("application/problem+json");
+        res.setCharacterEncoding("UTF-8");
+        res.getWriter().write(Json.write(Map.of("status", e.status(), "title", e.title(),
+                "detail", e.detail() == null ? e.title() : e.detail())));
+    }
+
     /** A route that needs no API key ({@code /v1/health}, signed downloads). */
     public void publicGet(String path, Route.Doc doc, io.javalin.http.Handler h) {
         openApi.add("GET", path, doc.publicRoute());
@@ -125,7 +152,12 @@ public final class HttpApi {
 
     /** Resolves the caller from {@code Authorization: Bearer}, or {@code ?token=} when allowed. */
     public Principal authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
+        return authenticate(ctx.header("Authorization"), ctx.header("X-API-Key"), ctx.queryParam("token"),
+                ctx.userAgent(), ctx.ip());
+    }
+
+    /** The same check for a request that Javalin does not handle (a servlet behind a filter). */
+    public Principal authenticate(String header, String apiKeyHeader, String token, String userAgent, String ip) {
         String key = null;
         if (header != null) {
             if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -134,15 +166,15 @@ public final class HttpApi {
             key = header.substring(7).trim();
         }
         if (key == null) {
-            key = ctx.header("X-API-Key");
+            key = apiKeyHeader;
         }
-        if (key == null && ctx.queryParam("token") != null) {
-            key = ctx.queryParam("token");
+        if (key == null && token != null) {
+            key = token;
         }
         if (key == null || key.isEmpty()) {
             throw ApiException.unauthorized("missing API key: send 'Authorization: Bearer <api-key>'");
         }
-        Principal p = authenticator.authenticate(key, ctx.userAgent(), ctx.ip());
+        Principal p = authenticator.authenticate(key, userAgent, ip);
         if (p == null) {
             throw ApiException.unauthorized("invalid or revoked API key");
         }

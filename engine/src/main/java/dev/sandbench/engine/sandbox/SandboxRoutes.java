@@ -14,11 +14,11 @@ public final class SandboxRoutes {
         api.post("/v1/sandboxes", Doc.of("Create a sandbox").tag("sandboxes")
                 .optionalRequest(CreateSandboxRequest.class).response(SandboxView.class).status(201, "Created"),
                 (ctx, p) -> HttpApi.json(ctx, 201,
-                        SandboxView.of(sandboxes.create(p, HttpApi.body(ctx, CreateSandboxRequest.class)))));
+                        sandboxes.view(sandboxes.create(p, HttpApi.body(ctx, CreateSandboxRequest.class)))));
         api.get("/v1/sandboxes", Doc.of("List the account's sandboxes").tag("sandboxes").responseList(SandboxView.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.list(p).stream().map(SandboxView::of).toList()));
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.list(p).stream().map(sandboxes::view).toList()));
         api.get("/v1/sandboxes/{id}", Doc.of("Get a sandbox").tag("sandboxes").response(SandboxView.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, SandboxView.of(sandboxes.get(p, ctx.pathParam("id")))));
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.view(sandboxes.get(p, ctx.pathParam("id")))));
         api.delete("/v1/sandboxes/{id}", Doc.of("Destroy a sandbox: kill its processes and delete its files")
                 .tag("sandboxes").status(204, "Destroyed"),
                 (ctx, p) -> {
@@ -27,16 +27,16 @@ public final class SandboxRoutes {
                 });
         api.post("/v1/sandboxes/{id}/pause", Doc.of("Freeze every process of the sandbox").tag("sandboxes")
                 .response(SandboxView.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, SandboxView.of(sandboxes.pause(p, ctx.pathParam("id")))));
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.view(sandboxes.pause(p, ctx.pathParam("id")))));
         api.post("/v1/sandboxes/{id}/resume", Doc.of("Resume a paused sandbox").tag("sandboxes")
                 .response(SandboxView.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, SandboxView.of(sandboxes.resume(p, ctx.pathParam("id")))));
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.view(sandboxes.resume(p, ctx.pathParam("id")))));
         api.post("/v1/sandboxes/{id}/stop", Doc.of("Stop the sandbox's processes, keeping its files").tag("sandboxes")
                 .response(SandboxView.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, SandboxView.of(sandboxes.stop(p, ctx.pathParam("id")))));
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.view(sandboxes.stop(p, ctx.pathParam("id")))));
         api.post("/v1/sandboxes/{id}/start", Doc.of("Start a stopped sandbox again").tag("sandboxes")
                 .response(SandboxView.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, SandboxView.of(sandboxes.start(p, ctx.pathParam("id")))));
+                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.view(sandboxes.start(p, ctx.pathParam("id")))));
         api.get("/v1/sandboxes/{id}/stats", Doc.of("Resource use of the sandbox").tag("sandboxes")
                 .response(SandboxStats.class),
                 (ctx, p) -> {

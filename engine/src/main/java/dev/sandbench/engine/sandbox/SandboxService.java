@@ -87,9 +87,21 @@ public final class SandboxService implements AutoCloseable {
             java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("status", r.status());
             if (r.statusReason() != null) data.put("reason", r.statusReason());
-            if (!kind.equals("destroyed")) data.put("sandbox", SandboxView.of(r));
+            if (!kind.equals("destroyed")) data.put("sandbox", view(r));
             bus.publish(r.accountId(), "sandbox." + kind, r.id(), data);
         });
+    }
+
+    private volatile java.util.function.Supplier<String> baseUrl = () -> null;
+
+    /** Where the engine listens, for the absolute URLs in a sandbox's JSON (its {@code mcp_url}). */
+    public void setBaseUrl(java.util.function.Supplier<String> url) {
+        this.baseUrl = url;
+    }
+
+    /** A sandbox as the API shows it. */
+    public SandboxView view(SandboxRecord r) {
+        return SandboxView.of(r, baseUrl.get());
     }
 
     public void setInitRunner(InitRunner r) {

@@ -63,6 +63,7 @@ public final class EngineBench {
             TerminalBench.Result term = TerminalBench.run(engine.url(), engine.key(), warm);
             SnapshotBench.Result snaps = SnapshotBench.run(engine, plain);
             SessionsBench.Result sessions = SessionsBench.run(engine);
+            McpBench.Result mcp = McpBench.run(engine, execs);
             String cgroups = api.get("/v1/info").json().get("cgroups").asText();
             Stats coldCreate;
             try (ExternalEngine noPool = ExternalEngine.start("--warm-pool", "0")) {
@@ -72,6 +73,8 @@ public final class EngineBench {
             writeInteractive(out, persistent, cold, term);
             writeSnapshots(out, snaps);
             writeSessions(out, sessions);
+            Files.writeString(out, Files.readString(out) + mcpSection(mcp), StandardCharsets.UTF_8);
+            System.out.print(mcpSection(mcp));
         }
     }
 
@@ -143,6 +146,24 @@ public final class EngineBench {
                 (r.recorded().p(50) / r.unrecorded().p(50) - 1) * 100);
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
         System.out.print(md);
+    }
+
+    static String mcpSection(McpBench.Result r) {
+        return """
+
+                ## MCP
+
+                A trivial tool call, `run_command` with `true`, one at a time, interleaved with the same command
+                through the REST API.
+
+                | measurement | n | p50 | p99 |
+                |---|---:|---:|---:|
+                | REST `POST /exec` `true` (baseline) | %d | %.2f ms | %.2f ms |
+                | MCP Streamable HTTP `tools/call` (keep-alive POST, answer read from the event stream) | %d | %.2f ms | %.2f ms |
+                | MCP Streamable HTTP through the MCP Java SDK's sync client | %d | %.2f ms | %.2f ms |
+                | MCP over the WebSocket (JSON-RPC) | %d | %.2f ms | %.2f ms |
+                """.formatted(r.rest().n(), r.rest().p(50), r.rest().p(99), r.http().n(), r.http().p(50), r.http().p(99),
+                r.sdk().n(), r.sdk().p(50), r.sdk().p(99), r.ws().n(), r.ws().p(50), r.ws().p(99));
     }
 
     static Stats creates(ExternalEngine engine, int n, long pauseMs) throws Exception {

@@ -1,0 +1,12 @@
+package dev.sandbench.engine.mcp;
+
+import dev.sandbench.engine.api.Principal;
+
+/**
+ * Who is calling which sandbox, over which transport. Built once per request from the
+ * authenticated key and the URL, so every MCP call is checked against its own URL.
+ *
+ * @param accountId the sandbox's account (where its session events go)
+ * @param transport {@code http} (Streamable HTTP) or {@code websocket}
+ */
+public record McpCall(Principal principal, String sandboxId, String accountId, String transport) {}
