@@ -33,6 +33,11 @@ public final class Main {
                     """);
             return;
         }
+        var child = CdsLauncher.relaunch(args);
+        if (child.isPresent()) {
+            System.exit(child.get());
+            return;
+        }
         AppOptions options;
         try {
             options = AppOptions.parse(args);

@@ -70,19 +70,16 @@ public final class Connection implements AutoCloseable {
         while (!closed) {
             try {
                 Health h = probe.system().health();
-                if (!everConnected) {
-                    Capabilities caps = probeCapabilities();
-                    EngineInfo engineInfo = readInfo();
-                    ui.onUi(() -> {
-                        capabilities.set(caps);
-                        info.set(engineInfo);
-                    });
-                }
+                String problem = h.ok() ? null : h.problem() == null ? "the engine reports status " + h.status() : h.problem();
+                boolean first = !everConnected;
+                // The embedded engine has every feature: say "connected" at once and read the rest after.
+                // A remote server's features are read first, so nothing it lacks is offered.
+                if (first && !profile.isEmbedded()) readCapabilitiesAndInfo();
                 everConnected = true;
                 failures = 0;
                 backoff = 500;
-                String problem = h.ok() ? null : h.problem() == null ? "the engine reports status " + h.status() : h.problem();
                 publish(ConnectionStatus.CONNECTED, "Connected to " + profile.url(), problem);
+                if (first && profile.isEmbedded()) readCapabilitiesAndInfo();
                 sleep(CONNECTED_POLL_MS);
             } catch (RuntimeException e) {
                 if (closed) return;
@@ -96,6 +93,15 @@ public final class Connection implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    private void readCapabilitiesAndInfo() {
+        Capabilities caps = probeCapabilities();
+        EngineInfo engineInfo = readInfo();
+        ui.onUi(() -> {
+            capabilities.set(caps);
+            info.set(engineInfo);
+        });
     }
 
     private Capabilities probeCapabilities() {
