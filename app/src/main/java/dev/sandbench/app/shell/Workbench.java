@@ -73,6 +73,15 @@ public final class Workbench {
             if (now != null) settings.lastConnection = now.profile().id();
             saveSettingsLater();
         });
+        try {
+            explorer.groupingProperty().set(dev.sandbench.app.explorer.Grouping.valueOf(settings.grouping));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            settings.grouping = dev.sandbench.app.explorer.Grouping.NONE.name();
+        }
+        explorer.groupingProperty().addListener((o, a, b) -> {
+            settings.grouping = b.name();
+            saveSettingsLater();
+        });
         explorer.selectedProperty().addListener((o, a, b) -> {
             details.itemProperty().set(b);
             logs.itemProperty().set(b);
