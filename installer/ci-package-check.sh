@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# CI packaging check: build the .deb with the README's command, install it as a user would
+# (apt-get resolves the declared dependencies), run the installed launcher's --smoke-test under
+# Xvfb, start the installed sandbench-engine, then remove the package and check that nothing of
+# it is left. Needs root or sudo, fakeroot, xvfb and xdg-utils (installed by .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+apt_get() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+installed() { dpkg-query -W -f='${Status}' sandbench 2>/dev/null | grep -q "install ok installed"; }
+step() { printf '\n== %s (%ss)\n' "$1" "$((SECONDS - t0))"; }
+t0=$SECONDS
+
+work=$(mktemp -d /tmp/sandbench-pkgcheck-XXXXXX)
+# As root the engine runs each sandbox as its own uid, which must be able to enter the data directory.
+chmod 755 "$work"
+engine_pid=""
+cleanup() {
+  status=$?
+  [ -n "$engine_pid" ] && kill "$engine_pid" 2>/dev/null && wait "$engine_pid" 2>/dev/null
+  if installed; then apt_get remove -y -qq --purge sandbench >/dev/null || true; fi
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+
+if installed; then
+  # A package left by an interrupted run (or a developer's own): it is replaced by the one built
+  # here and removed at the end. Data outside /opt/sandbench is never touched.
+  echo "note: sandbench $(dpkg-query -W -f='${Version}' sandbench) is installed; it will be removed at the end"
+fi
+
+step "build the .deb: ./mvnw -B -q -pl installer -am package -Pinstaller -DskipTests"
+rm -rf installer/target/packages
+./mvnw -B -q -pl installer -am package -Pinstaller -DskipTests
+debs=(installer/target/packages/sandbench_*.deb)
+[ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || { echo "expected one .deb, found: ${debs[*]}"; exit 1; }
+deb=${debs[0]}
+echo "$deb: $(du -m "$deb" | cut -f1) MB; app image $(du -sm installer/target/app-image/sandbench | cut -f1) MB"
+
+step "install with apt-get"
+apt_get install -y -qq --no-install-recommends "./$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; exit 1; }
+installed || { echo "sandbench is not installed after apt-get install"; exit 1; }
+for f in /opt/sandbench/bin/sandbench /opt/sandbench/bin/sandbench-engine /usr/bin/sandbench /usr/bin/sandbench-engine \
+         /usr/share/applications/sandbench.desktop /usr/share/icons/hicolor/256x256/apps/sandbench.png \
+         /opt/sandbench/lib/runtime/lib/server/classes.jsa; do
+  [ -e "$f" ] || { echo "missing after install: $f"; exit 1; }
+done
+
+step "installed launcher: sandbench --smoke-test under xvfb-run"
+# A fresh HOME: the smoke test then uses a throwaway data directory, and the class-data archive
+# the launcher records on this first run lands in $work, not in the real home.
+export HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache"
+mkdir -p "$HOME"
+timeout 180 xvfb-run -a -s "-screen 0 1600x1000x24" sandbench --smoke-test >"$work/smoke.log" 2>&1 \
+  || { cat "$work/smoke.log"; echo "smoke test failed"; exit 1; }
+grep '^smoke-test' "$work/smoke.log"
+ls "$XDG_CACHE_HOME"/sandbench/app-*.jsa >/dev/null 2>&1 \
+  || { echo "the installed launcher recorded no class-data archive (CDS relaunch not working)"; exit 1; }
+
+step "installed launcher with its class-data archive: sandbench --startup-report"
+# timeout: --startup-report waits for a ready workbench, which never comes if the engine fails.
+timeout 120 xvfb-run -a -s "-screen 0 1600x1000x24" sandbench --startup-report --data-dir "$work/data" >"$work/report.log" 2>&1 \
+  || { cat "$work/report.log"; echo "startup report failed"; exit 1; }
+grep '^startup-report' "$work/report.log"
+
+step "second launcher: sandbench-engine"
+sandbench-engine --port 0 --data-dir "$work/engine" >"$work/engine.log" 2>&1 &
+engine_pid=$!
+url=""
+for _ in $(seq 1 120); do
+  url=$(sed -n 's/^Sandbench engine .* listening on \(http[^ ]*\).*/\1/p' "$work/engine.log")
+  [ -n "$url" ] && break
+  kill -0 "$engine_pid" 2>/dev/null || break
+  sleep 0.5
+done
+[ -n "$url" ] || { cat "$work/engine.log"; echo "sandbench-engine did not start"; exit 1; }
+curl -fsS "$url/v1/health" >/dev/null || { cat "$work/engine.log"; echo "sandbench-engine does not answer at $url"; exit 1; }
+echo "sandbench-engine answered at $url"
+kill "$engine_pid"; wait "$engine_pid" 2>/dev/null || true; engine_pid=""
+
+step "remove"
+apt_get remove -y -qq --purge sandbench >/dev/null
+left=()
+for f in /opt/sandbench /usr/bin/sandbench /usr/bin/sandbench-engine /usr/share/applications/sandbench.desktop \
+         /usr/share/icons/hicolor/{48x48,128x128,256x256}/apps/sandbench.png; do
+  if [ -e "$f" ] || [ -L "$f" ]; then left+=("$f"); fi
+done
+[ ${#left[@]} -eq 0 ] || { echo "left behind after removal: ${left[*]}"; exit 1; }
+if dpkg-query -W sandbench >/dev/null 2>&1; then echo "dpkg still lists sandbench"; exit 1; fi
+
+step "package check passed"
