@@ -17,14 +17,19 @@ work=$(mktemp -d /tmp/sandbench-upgrade-XXXXXX)
 chmod 755 "$work"
 engine_pid=""
 apt_get() { env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
-as_user() { runuser -u "$user" -- env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+# setpriv execs (runuser would stay in between and not pass a kill on to the engine).
+as_user() { setpriv --reuid="$user" --regid="$user" --init-groups env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
 cleanup() {
   status=$?
   [ -n "$engine_pid" ] && kill "$engine_pid" 2>/dev/null && wait "$engine_pid" 2>/dev/null
   if dpkg-query -W -f='${Status}' sandbench 2>/dev/null | grep -q "install ok installed"; then
     apt_get remove -y -qq --purge sandbench >/dev/null || true
   fi
-  if id "$user" >/dev/null 2>&1; then userdel -r "$user" 2>/dev/null || true; fi
+  if id "$user" >/dev/null 2>&1; then
+    pkill -u "$user" 2>/dev/null || true   # only this script's throwaway user
+    sleep 1
+    userdel -r "$user" 2>/dev/null || true
+  fi
   rm -rf "$work"
   exit $status
 }
@@ -106,9 +111,14 @@ grep -q '^key sk-upgrade-check-123$' <<<"$out" || { echo "key lost"; exit 1; }
 sums_after=$(cd "$home" && sha256sum .config/sandbench/connections.json .config/sandbench/keys.json .local/share/sandbench/engine/admin.key)
 [ "$sums_before" = "$sums_after" ] || { echo "files changed by the upgrade"; exit 1; }
 start_engine
-name=$(curl -fsS -H "Authorization: Bearer $key" "$url/v1/sandboxes/$sid" | python3 -c 'import json,sys; print(json.load(sys.stdin)["name"])')
+read -r name status < <(curl -fsS -H "Authorization: Bearer $key" "$url/v1/sandboxes/$sid" \
+  | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["name"], s["status"])')
 [ "$name" = "upgrade-check" ] || { echo "sandbox $sid lost"; exit 1; }
-echo "sandbox $sid still there (admin key unchanged)"
+echo "sandbox $sid still there, $status (admin key unchanged)"
+# A sandbox does not outlive its engine's process; it comes back stopped and starts again.
+if [ "$status" != "running" ]; then
+  curl -fsS -X POST -H "Authorization: Bearer $key" "$url/v1/sandboxes/$sid/start" >/dev/null
+fi
 marker=$(curl -fsS -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
          -d '{"command":"cat /workspace/marker.txt"}' "$url/v1/sandboxes/$sid/exec" \
          | python3 -c 'import json,sys; print(json.load(sys.stdin).get("stdout","").strip())')
