@@ -11,16 +11,18 @@ import os, re, shutil, statistics, subprocess, sys, tempfile, time
 repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 root = tempfile.mkdtemp(prefix="sandbench-startup-", dir="/tmp")
 os.chmod(root, 0o755)  # as root the engine's sandboxes must be able to enter the data directory
-env = dict(os.environ, HOME=root + "/home", XDG_CACHE_HOME=root + "/home/.cache")
-os.makedirs(env["HOME"])
+# One HOME per variant: CdsLauncher keeps one archive per cache directory and deletes the others.
 variants = {
     "installed": ["/usr/bin/sandbench"],
     "dev jar": ["java", "-jar", os.path.join(repo, "app/target/sandbench-app.jar")],
 }
 
 
-def run(cmd, data, extra_env=None):
+def run(name, cmd, data, extra_env=None):
     """Wall ms from spawn to the report line, and the app's own window_ms / ready_ms."""
+    home = f"{root}/home-{name.replace(' ', '-')}"
+    os.makedirs(home, exist_ok=True)
+    env = dict(os.environ, HOME=home, XDG_CACHE_HOME=home + "/.cache")
     t0 = time.monotonic()
     p = subprocess.Popen(["timeout", "120", "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"] + cmd
                          + ["--startup-report", "--data-dir", data],
@@ -40,12 +42,12 @@ try:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     results = {}
     for name, cmd in variants.items():  # first start: fresh data directory, archive recorded
-        wall, window, ready = run(cmd, f"{root}/first-{name.replace(' ', '-')}")
+        wall, window, ready = run(name, cmd, f"{root}/first-{name.replace(' ', '-')}")
         print(f"{name}, first start: wall {wall:.0f} ms, window_ms {window}, ready_ms {ready}", flush=True)
     for _ in range(n):
         for name, cmd in variants.items():
             for cds in ("on", "off"):
-                r = run(cmd, f"{root}/data-{name.replace(' ', '-')}", {"SANDBENCH_CDS": "off"} if cds == "off" else None)
+                r = run(name, cmd, f"{root}/data-{name.replace(' ', '-')}", {"SANDBENCH_CDS": "off"} if cds == "off" else None)
                 results.setdefault((name, cds), []).append(r)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     print("| variant | n | wall to ready, median (min-max) | ready_ms median | window_ms median |")
