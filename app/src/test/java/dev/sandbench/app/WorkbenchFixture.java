@@ -54,10 +54,21 @@ final class WorkbenchFixture implements AutoCloseable {
 
     /** Waits for a condition evaluated on the FX thread (where the UI state lives). */
     void waitUntil(String what, int seconds, Supplier<Boolean> condition) throws TimeoutException {
+        waitUntil(what, seconds, condition, () -> "");
+    }
+
+    /** As above; {@code state} describes what the screen showed when it timed out. */
+    void waitUntil(String what, int seconds, Supplier<Boolean> condition, Supplier<String> state) throws TimeoutException {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> onFx(condition));
         } catch (TimeoutException e) {
-            throw new TimeoutException("timed out waiting until " + what);
+            String seen;
+            try {
+                seen = onFx(state);
+            } catch (Exception ex) {
+                seen = "(could not read the state: " + ex + ")";
+            }
+            throw new TimeoutException("timed out waiting until " + what + (seen.isEmpty() ? "" : "; saw:\n" + seen));
         }
     }
 
