@@ -53,11 +53,24 @@ public final class MainWindow {
     private final TerminalsPanel terminals = new TerminalsPanel(bottomTabs);
     private final VBox banner = new VBox();
     private final ExplorerView explorerView;
+    private final dev.sandbench.app.files.FileBrowserView fileBrowser;
+    private final dev.sandbench.app.editor.EditorTabs editors;
+    private final dev.sandbench.app.editor.RunView runView;
+    private final SplitPane left = new SplitPane();
     private final Scene scene;
 
     MainWindow(Workbench wb, Stage stage) {
         this.wb = wb;
         this.stage = stage;
+        editors = new dev.sandbench.app.editor.EditorTabs(centreTabs, wb.ui(), wb.notifier(), wb.run(), () -> stage,
+                wb.options().paths().dataDir().resolve("recovered"));
+        wb.explorer().addEventConsumer(editors::onEvents);
+        fileBrowser = new dev.sandbench.app.files.FileBrowserView(wb.files(), file -> {
+            var c = wb.connections().active();
+            var s = wb.explorer().selectedProperty().get();
+            if (c != null && s != null) editors.open(c, s, file);
+        });
+        runView = new dev.sandbench.app.editor.RunView(wb.run());
         WorkbenchActions actions = new WorkbenchActions(wb, this, registry, selection);
         actions.registerAll();
 
@@ -80,16 +93,23 @@ public final class MainWindow {
         Tab logs = new Tab("Logs");
         logs.setClosable(false);
         logs.setContent(new LogsView(wb.logs(), logs.selectedProperty()).node());
-        bottomTabs.getTabs().addAll(output, logs);
+        Tab runTab = new Tab("Run", runView.node());
+        runTab.setClosable(false);
+        runTab.setId("runTab");
+        bottomTabs.getTabs().addAll(output, logs, runTab);
+        editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
 
         centre.setOrientation(Orientation.VERTICAL);
         centre.getItems().setAll(centreTabs, bottomTabs);
-        main.getItems().setAll(explorerView.node(), centre, details.node());
-        SplitPane.setResizableWithParent(explorerView.node(), false);
+        left.setOrientation(Orientation.VERTICAL);
+        left.getItems().setAll(explorerView.node(), fileBrowser.node());
+        main.getItems().setAll(left, centre, details.node());
+        SplitPane.setResizableWithParent(left, false);
         SplitPane.setResizableWithParent(details.node(), false);
         Settings s = wb.settings();
         main.setDividerPositions(s.explorerDivider, s.detailsDivider);
         centre.setDividerPositions(s.bottomDivider);
+        left.setDividerPositions(s.filesDivider);
 
         BorderPane root = new BorderPane();
         root.setTop(new VBox(new MenuBars(registry, wb).build(), banner));
@@ -132,7 +152,7 @@ public final class MainWindow {
     /** Whether keys go to text: a text field, or a terminal. Plain-key shortcuts stay out of the way then. */
     private boolean typing() {
         Node n = scene.getFocusOwner();
-        if (n instanceof TextInputControl) return true;
+        if (n instanceof TextInputControl || n instanceof org.fxmisc.richtext.GenericStyledArea) return true;
         for (Parent p = n == null ? null : n.getParent(); p != null; p = p.getParent()) {
             if (p.getStyleClass().contains(TerminalView.STYLE_CLASS)) return true;
         }
@@ -140,7 +160,10 @@ public final class MainWindow {
     }
 
     void connectionChanged(Connection old, Connection now) {
-        if (old != null) terminals.closeAll();
+        if (old != null) {
+            terminals.closeAll();
+            editors.closeAll();
+        }
         banner.getChildren().clear();
         if (now == null) return;
         Runnable paint = () -> paintBanner(now);
@@ -204,6 +227,8 @@ public final class MainWindow {
         }
         double[] c = centre.getDividerPositions();
         if (c.length == 1) s.bottomDivider = c[0];
+        double[] l = left.getDividerPositions();
+        if (l.length == 1) s.filesDivider = l[0];
     }
 
     void closeTerminals() {
@@ -228,6 +253,9 @@ public final class MainWindow {
     public ActionRegistry actions() { return registry; }
     public TerminalsPanel terminals() { return terminals; }
     public ExplorerView explorerView() { return explorerView; }
+    public dev.sandbench.app.files.FileBrowserView fileBrowser() { return fileBrowser; }
+    public dev.sandbench.app.editor.EditorTabs editors() { return editors; }
+    public dev.sandbench.app.editor.RunView runView() { return runView; }
     public TabPane bottomTabs() { return bottomTabs; }
     public TabPane centreTabs() { return centreTabs; }
 

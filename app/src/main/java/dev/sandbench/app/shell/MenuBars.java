@@ -24,9 +24,12 @@ final class MenuBars {
     MenuBar build() {
         Menu file = new Menu("_File", null, item("sandbox.new"), new SeparatorMenuItem(), item("connection.manage"),
                 new SeparatorMenuItem(), item("app.quit"));
-        Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), new SeparatorMenuItem(), item("sandbox.pause"),
+        Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), item("files.focus"), new SeparatorMenuItem(), item("sandbox.pause"),
                 item("sandbox.resume"), item("sandbox.start"), item("sandbox.snapshot"), new SeparatorMenuItem(),
                 item("sandbox.copyId"), item("sandbox.copySnippet"), new SeparatorMenuItem(), item("sandbox.destroy"));
+        Menu editor = new Menu("_Editor", null, item("editor.save"), item("editor.run"), item("editor.stop"), new SeparatorMenuItem(),
+                item("editor.find"), item("editor.replace"), item("editor.gotoLine"), new SeparatorMenuItem(),
+                item("editor.scratch"), item("editor.close"));
         Menu view = new Menu("_View", null, item("view.palette"), item("view.theme"), item("explorer.search"),
                 item("explorer.reload"), item("view.terminal.next"), item("view.terminal.previous"));
         Menu connection = new Menu("_Connection");
@@ -46,7 +49,7 @@ final class MenuBars {
         wb.connections().activeProperty().addListener((o, a, b) -> fill.run());
         fill.run();
         Menu help = new Menu("_Help", null, item("help.shortcuts"), item("view.palette"));
-        MenuBar bar = new MenuBar(file, sandbox, view, connection, help);
+        MenuBar bar = new MenuBar(file, sandbox, editor, view, connection, help);
         bar.setId("menuBar");
         return bar;
     }

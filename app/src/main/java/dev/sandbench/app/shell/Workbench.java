@@ -38,6 +38,9 @@ public final class Workbench {
     private final ExplorerViewModel explorer;
     private final DetailsViewModel details;
     private final LogsViewModel logs;
+    private final dev.sandbench.app.files.TransferQueue transfers;
+    private final dev.sandbench.app.files.FileBrowserViewModel files;
+    private final dev.sandbench.app.editor.RunViewModel run;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
     private MainWindow window;
     private volatile boolean stopped;
@@ -53,6 +56,10 @@ public final class Workbench {
         this.explorer = new ExplorerViewModel(ui, notifier);
         this.details = new DetailsViewModel(ui);
         this.logs = new LogsViewModel(ui);
+        this.transfers = new dev.sandbench.app.files.TransferQueue(ui);
+        this.files = new dev.sandbench.app.files.FileBrowserViewModel(ui, notifier, transfers);
+        this.run = new dev.sandbench.app.editor.RunViewModel(ui);
+        explorer.addEventConsumer(files::onEvents);
         theme.set(Theme.of(settings.theme));
     }
 
@@ -68,6 +75,7 @@ public final class Workbench {
         connections.activeProperty().addListener((o, old, now) -> {
             explorer.attach(now);
             details.connectionProperty().set(now);
+            files.connectionProperty().set(now);
             logs.connectionProperty().set(now);
             if (window != null) window.connectionChanged(old, now);
             if (now != null) settings.lastConnection = now.profile().id();
@@ -84,6 +92,7 @@ public final class Workbench {
         });
         explorer.selectedProperty().addListener((o, a, b) -> {
             details.itemProperty().set(b);
+            files.sandboxProperty().set(b);
             logs.itemProperty().set(b);
         });
         window = new MainWindow(this, stage);
@@ -143,6 +152,8 @@ public final class Workbench {
     public DetailsViewModel details() { return details; }
     public LogsViewModel logs() { return logs; }
     public ObjectProperty<Theme> themeProperty() { return theme; }
+    public dev.sandbench.app.files.FileBrowserViewModel files() { return files; }
+    public dev.sandbench.app.editor.RunViewModel run() { return run; }
     public MainWindow window() { return window; }
 
     /** Exits the JavaFX toolkit after a shutdown. */

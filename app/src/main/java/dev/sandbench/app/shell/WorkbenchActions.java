@@ -73,7 +73,29 @@ final class WorkbenchActions {
                 MainWindow.when(() -> selection.size() == 1, selection));
         registry.register("sandbox.destroy", "Destroy…", "Sandbox", "Delete", Feather.TRASH_2, this::destroy, anySelected());
 
-        registry.register("explorer.search", "Search sandboxes", "Explorer", "Shortcut+F", Feather.SEARCH,
+        javafx.beans.binding.BooleanBinding editing = MainWindow.when(() -> window.centreTabs().getSelectionModel().getSelectedItem() != null
+                && window.editors().hasEditor(), window.centreTabs().getSelectionModel().selectedItemProperty());
+        registry.register("editor.save", "Save", "Editor", "Shortcut+S", Feather.SAVE, () -> window.editors().save(), editing);
+        registry.register("editor.run", "Run buffer or selection", "Editor", "Shortcut+Enter", Feather.PLAY, () -> window.editors().run(), editing);
+        registry.register("editor.stop", "Stop the run", "Editor", "Shortcut+Shift+Enter", Feather.SQUARE, () -> wb.run().stop(),
+                wb.run().runningProperty());
+        registry.register("editor.find", "Find", "Editor", "Shortcut+F", Feather.SEARCH, () -> window.editors().find(false), editing);
+        registry.register("editor.replace", "Replace", "Editor", "Shortcut+H", Feather.REPEAT, () -> window.editors().find(true), editing);
+        registry.register("editor.gotoLine", "Go to line…", "Editor", "Shortcut+G", Feather.CORNER_DOWN_RIGHT,
+                () -> window.editors().goToLine(), editing);
+        registry.register("editor.close", "Close editor", "Editor", "Shortcut+W", Feather.X, () -> window.editors().closeCurrent(), editing);
+        registry.register("editor.scratch", "New Python scratch buffer", "Editor", "Shortcut+Shift+N", Feather.EDIT, () -> {
+            Connection c = wb.connections().active();
+            SandboxItem s = wb.explorer().selectedProperty().get();
+            if (c == null || s == null) {
+                wb.notifier().warning("Select a sandbox", "A scratch buffer runs in the selected sandbox.");
+                return;
+            }
+            window.editors().openScratch(c, s, dev.sandbench.app.editor.Language.PYTHON);
+        }, anySelected(SandboxStatus.RUNNING));
+        registry.register("files.focus", "Open files", "Sandbox", "Shortcut+Shift+E", Feather.FOLDER,
+                () -> window.fileBrowser().tree().requestFocus(), anySelected());
+        registry.register("explorer.search", "Search sandboxes", "Explorer", "Shortcut+Shift+F", Feather.SEARCH,
                 () -> window.stage().getScene().lookup("#sandboxSearch").requestFocus(), null);
         registry.register("explorer.reload", "Reload sandboxes", "Explorer", "F5", Feather.REFRESH_CW, () -> wb.explorer().reload(), connected);
 
