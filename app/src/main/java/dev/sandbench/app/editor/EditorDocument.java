@@ -40,7 +40,6 @@ public final class EditorDocument {
     private final BooleanProperty persistent = new SimpleBooleanProperty(this, "persistent");
     private String saved = "";
     private Instant savedModified;
-    private long ownWriteUntil;
 
     private EditorDocument(SandbenchClient client, String sandboxId, String path, Language language, UiExecutor ui) {
         this.client = client;
@@ -110,7 +109,6 @@ public final class EditorDocument {
     public void save(Runnable done, Consumer<Throwable> failed) {
         if (path.get() == null) throw new IllegalStateException("a scratch buffer has no file; use save as");
         String content = text.get();
-        ownWriteUntil = System.currentTimeMillis() + 3_000;
         ui.run("save " + path.get(), () -> {
             client.files().writeText(sandboxId, path.get(), content);
             return client.files().stat(sandboxId, path.get());
@@ -132,10 +130,10 @@ public final class EditorDocument {
 
     /**
      * The engine reported a change of this file: check whether it really differs from what the
-     * editor loaded or saved (our own saves also show up as changes).
+     * editor loaded or saved (our own saves show up as changes too, with the content we saved).
      */
     public void fileChanged() {
-        if (path.get() == null || System.currentTimeMillis() < ownWriteUntil) return;
+        if (path.get() == null) return;
         ui.run("check " + path.get(), () -> client.files().readText(sandboxId, path.get()), current -> {
             if (!current.equals(saved)) changedOutside.set(true);
         }, e -> changedOutside.set(true)); // deleted or unreadable: say so too

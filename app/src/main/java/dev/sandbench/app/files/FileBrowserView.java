@@ -72,6 +72,7 @@ public final class FileBrowserView {
     private final HBox crumbs = new HBox(2);
     private final Label placeholder = new Label("Select a sandbox to browse its files.");
     private final Consumer<FileEntry> open;
+    private volatile long lastListingNanos;
 
     public FileBrowserView(FileBrowserViewModel vm, Consumer<FileEntry> open) {
         this.vm = vm;
@@ -107,15 +108,21 @@ public final class FileBrowserView {
         tree.setEditable(false);
         tree.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         tree.setCellFactory(t -> new FileCell());
-        tree.setOnKeyPressed(e -> {
+        // A filter: the tree's own key handling takes F2 and Enter before an ordinary handler would.
+        tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (tree.getEditingItem() != null) return;
             if (e.getCode() == KeyCode.F2 && tree.getSelectionModel().getSelectedItem() != null) {
                 rename(tree.getSelectionModel().getSelectedItem());
+                e.consume();
             } else if (e.getCode() == KeyCode.DELETE) {
                 delete();
                 e.consume();
             } else if (e.getCode() == KeyCode.ENTER) {
                 FileEntry f = selected();
-                if (f != null && !f.isDirectory()) open.accept(f);
+                if (f != null && !f.isDirectory()) {
+                    open.accept(f);
+                    e.consume();
+                }
             }
         });
         // Drops on empty space go to the root folder.
@@ -172,6 +179,17 @@ public final class FileBrowserView {
 
         /** Replaces the children, keeping the items (and so the open state) of entries still there. */
         void setEntries(List<FileEntry> entries) {
+            long t0 = System.nanoTime();
+            try {
+                replaceChildren(entries);
+                tree.applyCss();
+                tree.layout();
+            } finally {
+                lastListingNanos = System.nanoTime() - t0;
+            }
+        }
+
+        private void replaceChildren(List<FileEntry> entries) {
             Map<String, TreeItem<FileEntry>> old = new HashMap<>();
             for (TreeItem<FileEntry> c : getChildren()) if (c.getValue() != null) old.put(c.getValue().name(), c);
             List<FileEntry> sorted = new ArrayList<>(entries);
@@ -283,11 +301,20 @@ public final class FileBrowserView {
         return d.showAndWait().map(String::strip).filter(s -> !s.isEmpty());
     }
 
-    /** Starts the inline rename of one row. */
+    /** Renames one entry (F2 or the context menu), asking for the new name with the old one preselected. */
     public void rename(TreeItem<FileEntry> item) {
         if (item == null || item == tree.getRoot() || item.getValue() == null) return;
-        tree.setEditable(true);
-        tree.edit(item);
+        FileEntry f = item.getValue();
+        String dir = FileBrowserViewModel.parent(f.path());
+        ask("Rename", "New name for " + f.path(), f.name()).ifPresent(n -> {
+            try {
+                vm.rename(f, n, () -> refresh(dir));
+            } catch (IllegalArgumentException e) {
+                Alert a = new Alert(Alert.AlertType.WARNING, e.getMessage());
+                a.initOwner(root.getScene().getWindow());
+                a.show();
+            }
+        });
     }
 
     private void delete() {
@@ -519,7 +546,7 @@ public final class FileBrowserView {
         head.setStyle("-fx-padding: 4 8 4 8;");
         ListView<TransferItem> list = new ListView<>(q.items());
         list.setId("transferList");
-        list.setPrefHeight(110);
+        list.setPrefHeight(84);
         list.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(TransferItem t, boolean empty) {
@@ -560,6 +587,11 @@ public final class FileBrowserView {
 
     public Node node() {
         return root;
+    }
+
+    /** FX-thread time the last directory listing took to show (tree update, CSS and layout). */
+    public long lastListingNanos() {
+        return lastListingNanos;
     }
 
     public TreeView<FileEntry> tree() {

@@ -153,6 +153,8 @@ public final class MainWindow {
     private boolean typing() {
         Node n = scene.getFocusOwner();
         if (n instanceof TextInputControl || n instanceof org.fxmisc.richtext.GenericStyledArea) return true;
+        // The file tree has its own plain keys (Delete deletes files there, not the sandbox).
+        if (n == fileBrowser.tree()) return true;
         for (Parent p = n == null ? null : n.getParent(); p != null; p = p.getParent()) {
             if (p.getStyleClass().contains(TerminalView.STYLE_CLASS)) return true;
         }
