@@ -96,6 +96,7 @@ public final class Engine implements AutoCloseable {
         FileService files = new FileService();
         this.events = new dev.sandbench.engine.events.EventBus();
         sandboxes.setEvents(events);
+        exec.setEvents(events);
         dev.sandbench.engine.exec.CodeService code = new dev.sandbench.engine.exec.CodeService(sandboxes, exec, config);
         this.jobs = new dev.sandbench.engine.jobs.JobService(sandboxes, exec, code, events);
 
@@ -104,7 +105,8 @@ public final class Engine implements AutoCloseable {
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);
-        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, data, config.record());
+        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, events, data, config.record(),
+                config.sessionRetention());
         exec.setRecorder(sessions::record);
         events.addListener(sessions::onEngineEvent);
         ExecRoutes.register(api, exec, code, jobs);
@@ -126,6 +128,7 @@ public final class Engine implements AutoCloseable {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
         }
         sandboxes.recover();
+        sessions.startRetention();
         if (problem == null) {
             sandboxes.startWarmPool(config.warmPool());
         }
