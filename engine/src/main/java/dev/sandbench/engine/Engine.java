@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final dev.sandbench.engine.events.EventBus events;
     private final dev.sandbench.engine.jobs.JobService jobs;
     private final dev.sandbench.engine.sessions.SessionService sessions;
+    private final dev.sandbench.engine.alerts.AlertService alerts;
     private final BubblewrapRuntime runtime;
     private final dev.sandbench.engine.mcp.McpRoutes mcp;
     private volatile String baseUrl;
@@ -114,6 +115,8 @@ public final class Engine implements AutoCloseable {
         dev.sandbench.engine.sessions.SessionRoutes.register(api, sessions);
         dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes, sessions);
         dev.sandbench.engine.events.EventRoutes.register(api, events);
+        this.alerts = new dev.sandbench.engine.alerts.AlertService(db, events, sandboxes);
+        dev.sandbench.engine.alerts.AlertRoutes.register(api, alerts);
         dev.sandbench.engine.snapshots.SnapshotService snapshots =
                 new dev.sandbench.engine.snapshots.SnapshotService(db, sandboxes, events, data);
         sandboxes.setProvisioner(snapshots);
@@ -129,6 +132,7 @@ public final class Engine implements AutoCloseable {
         }
         sandboxes.recover();
         sessions.startRetention();
+        alerts.start();
         if (problem == null) {
             sandboxes.startWarmPool(config.warmPool());
         }
@@ -182,6 +186,7 @@ public final class Engine implements AutoCloseable {
         jobs.close();
         sandboxes.close();
         sessions.close();
+        alerts.close();
         exec.close();
         runtime.shutdown();
         db.close();
