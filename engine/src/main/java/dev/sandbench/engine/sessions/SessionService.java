@@ -107,6 +107,10 @@ public final class SessionService implements AutoCloseable {
 
     private void write(List<Recorded> batch) {
         Map<String, Changed> changed = new LinkedHashMap<>();
+        // Sandboxes are looked up before the transaction: SandboxStore locks itself, then the
+        // database, so taking them in the other order could deadlock.
+        Map<String, Boolean> off = new java.util.HashMap<>();
+        for (Recorded r : batch) off.computeIfAbsent(r.sandboxId(), id -> offline(r.accountId(), id));
         db.transaction(() -> {
             for (Recorded r : batch) {
                 if (r.type().equals("__end__")) {
@@ -115,7 +119,7 @@ public final class SessionService implements AutoCloseable {
                     continue;
                 }
                 String session = store.implicitSession(r.accountId(), r.sandboxId(), r.timestamp());
-                List<RiskRules.Flag> flags = flag(r.accountId(), r.sandboxId(), r.type(), r.data());
+                List<RiskRules.Flag> flags = flag(r.type(), r.data(), off.get(r.sandboxId()));
                 store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), r.data(), 0, 0, 0);
                 if (!flags.isEmpty()) {
                     store.addTrust(session, flags, r.timestamp());
@@ -130,13 +134,17 @@ public final class SessionService implements AutoCloseable {
     /** A session whose cost or trust changed in a write, with the reasons of its new flags. */
     private record Changed(String accountId, String sandboxId, List<String> reasons) {}
 
-    /** Runs the risk rules on an event and, when any match, puts them in its {@code flags}. */
-    private List<RiskRules.Flag> flag(String accountId, String sandboxId, String type, ObjectNode data) {
-        boolean off = offline.computeIfAbsent(sandboxId, id -> {
+    /** Whether the sandbox has no network; never call it inside a database transaction. */
+    private boolean offline(String accountId, String sandboxId) {
+        return offline.computeIfAbsent(sandboxId, id -> {
             SandboxRecord r = sandboxes.find(new Principal(accountId, "engine", false), id);
             return r != null && r.networkMode().equals("none");
         });
-        List<RiskRules.Flag> flags = RiskRules.evaluate(type, data, off);
+    }
+
+    /** Runs the risk rules on an event and, when any match, puts them in its {@code flags}. */
+    private static List<RiskRules.Flag> flag(String type, ObjectNode data, boolean offline) {
+        List<RiskRules.Flag> flags = RiskRules.evaluate(type, data, offline);
         if (!flags.isEmpty()) data.set("flags", Json.MAPPER.valueToTree(flags));
         return flags;
     }
@@ -182,9 +190,18 @@ public final class SessionService implements AutoCloseable {
         }
         List<IngestResult.Problem> problems = new ArrayList<>();
         int[] accepted = {0};
+        // Sandboxes are looked up before the transaction (see write).
+        Map<String, java.util.Optional<SandboxRecord>> found = new java.util.HashMap<>();
+        for (JsonNode e : events) {
+            if (e.path("sandbox_id").isTextual()) {
+                String id = e.get("sandbox_id").asText();
+                found.computeIfAbsent(id, k -> java.util.Optional.ofNullable(sandboxes.find(p, k)));
+                if (found.get(id).isPresent()) offline(p.accountId(), id);
+            }
+        }
         db.transaction(() -> {
             for (int i = 0; i < events.size(); i++) {
-                String problem = ingestOne(p, events.get(i), changed);
+                String problem = ingestOne(p, events.get(i), found, changed);
                 if (problem == null) accepted[0]++;
                 else problems.add(new IngestResult.Problem(i, problem));
             }
@@ -192,13 +209,14 @@ public final class SessionService implements AutoCloseable {
         return new IngestResult(accepted[0], problems.size(), problems);
     }
 
-    private String ingestOne(Principal p, JsonNode e, Map<String, Changed> changed) {
+    private String ingestOne(Principal p, JsonNode e, Map<String, java.util.Optional<SandboxRecord>> found,
+                             Map<String, Changed> changed) {
         if (!e.isObject()) return "an event must be an object";
         String type = e.path("type").isTextual() ? e.get("type").asText() : null;
         if (type == null || type.isBlank() || type.length() > 100) return "'type' is required (a string)";
         String sandboxId = e.path("sandbox_id").isTextual() ? e.get("sandbox_id").asText() : null;
         if (sandboxId == null) return "'sandbox_id' is required";
-        SandboxRecord r = sandboxes.find(p, sandboxId);
+        SandboxRecord r = found.get(sandboxId).orElse(null);
         if (r == null) return "sandbox " + sandboxId + " does not exist";
         JsonNode data = e.path("data");
         if (data.isMissingNode() || data.isNull()) data = Json.MAPPER.createObjectNode();
@@ -226,7 +244,7 @@ public final class SessionService implements AutoCloseable {
         long out = data.path("tokens_out").asLong(0);
         double cost = data.hasNonNull("cost_usd") ? data.get("cost_usd").asDouble()
                 : type.equals("llm_call") ? prices.cost(text(data, "model"), in, out) : 0;
-        List<RiskRules.Flag> flags = flag(p.accountId(), r.id(), type, (ObjectNode) data);
+        List<RiskRules.Flag> flags = flag(type, (ObjectNode) data, offline.getOrDefault(r.id(), false));
         if (store.insert(p.accountId(), session, r.id(), id, type, ts, data, in, out, cost)) {
             if (!flags.isEmpty()) store.addTrust(session, flags, ts);
             if (!flags.isEmpty() || cost > 0) {
