@@ -53,6 +53,7 @@ public final class WorkbenchBench {
         StringBuilder md = new StringBuilder("\n## Workbench\n\n");
         startup(md, appJar);
         Platform.startup(() -> { });
+        Platform.setImplicitExit(false); // the explorer stages close before the file browser opens one
         explorer(md);
         files(md);
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
