@@ -72,11 +72,13 @@ public final class SnapshotsView {
                 bar.getChildren().add(new Region());
                 continue;
             }
-            Button b = new Button(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
+            // Icons with tooltips: seven labelled buttons do not fit a bottom panel beside the progress.
+            Button b = new Button(a.icon() == null ? a.title() : null, a.icon() == null ? null : new FontIcon(a.icon()));
+            b.getStyleClass().addAll("flat", "button-icon");
             b.setId("snapshots-" + a.id().replace('.', '-'));
             b.setTooltip(new Tooltip(a.title() + (a.accelerator() == null ? "" : " (" + a.shortcutText() + ")")));
             b.setOnAction(e -> a.fire());
-            MenuItem mi = new MenuItem(a.title());
+            MenuItem mi = new MenuItem(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
             mi.setOnAction(e -> a.fire());
             if (a.enabled() != null) {
                 b.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
