@@ -206,4 +206,35 @@ class SnapshotsUiTest {
                 .filter(e -> small.id().equals(e.alert().sandboxId())).allMatch(e -> e.alert().resolved()));
         assertThat(f.agent.alerts().list(true, small.id(), null, null)).hasSize(1);
     }
+
+    @Test
+    @Order(7)
+    void onASharedEngineRestoreAsksTwice() throws Exception {
+        f.agent.snapshots().create(source.id(), "shared-restore", null);
+        f.agent.files().writeText(source.id(), NOTE, "changed on a shared engine");
+        String url = onFx(() -> f.wb.connections().active().profile().url());
+        String key = Files.readString(adminKey()).strip();
+        WaitForAsyncUtils.asyncFx(() -> f.wb.connections().add("team engine", url, key, "#d29922", true)).get(5, TimeUnit.SECONDS);
+        f.waitUntil("the shared connection is active and loaded", 30, () -> f.wb.connections().active() != null
+                && f.wb.connections().active().profile().shared()
+                && f.wb.connections().active().status() == dev.sandbench.app.connection.ConnectionStatus.CONNECTED
+                && f.wb.explorer().loadedProperty().get() && f.wb.explorer().find(source.id()) != null);
+        selectSource();
+        pick("shared-restore");
+        robot.clickOn("#snapshots-snapshot-restore");
+        f.waitUntil("the first question", 10, () -> robot.lookup("#confirmYes").tryQuery().isPresent());
+        robot.clickOn("#confirmYes");
+        f.waitUntil("the second question names the shared engine", 10, () -> robot.lookup("#confirmDialog .content")
+                .match(n -> n instanceof Label l && l.getText().contains("team engine is a shared engine")).tryQuery().isPresent());
+        assertThat(f.agent.files().readText(source.id(), NOTE)).isEqualTo("changed on a shared engine");
+        robot.clickOn("#confirmYes");
+        f.waitUntil("the note is back after the second yes", 30, () -> "as snapshotted".equals(
+                f.agent.files().readText(source.id(), NOTE)));
+    }
+
+    private Path adminKey() throws Exception {
+        try (var walk = Files.walk(f.home)) {
+            return walk.filter(p -> p.getFileName().toString().equals("admin.key")).findFirst().orElseThrow();
+        }
+    }
 }
