@@ -57,6 +57,9 @@ public final class MainWindow {
     private final dev.sandbench.app.editor.EditorTabs editors;
     private final dev.sandbench.app.editor.RunView runView;
     private final SplitPane left = new SplitPane();
+    private final Tab snapshotsTab = new Tab("Snapshots");
+    private final Tab alertsTab = new Tab("Alerts");
+    private dev.sandbench.app.snapshots.SnapshotsView snapshotsView;
     private final Scene scene;
 
     MainWindow(Workbench wb, Stage stage) {
@@ -96,7 +99,18 @@ public final class MainWindow {
         Tab runTab = new Tab("Run", runView.node());
         runTab.setClosable(false);
         runTab.setId("runTab");
-        bottomTabs.getTabs().addAll(output, logs, runTab);
+        snapshotsView = new dev.sandbench.app.snapshots.SnapshotsView(wb.snapshots(), java.util.Arrays.asList(
+                registry.get("sandbox.snapshot"), registry.get("snapshot.restore"), registry.get("snapshot.fork"),
+                registry.get("snapshot.download"), registry.get("snapshot.import"), registry.get("snapshot.delete"),
+                registry.get("snapshot.refresh")), registry.get("snapshot.delete"));
+        snapshotsTab.setContent(snapshotsView.node());
+        snapshotsTab.setClosable(false);
+        snapshotsTab.setId("snapshotsTab");
+        alertsTab.setContent(new dev.sandbench.app.alerts.AlertsView(wb.alerts(), List.of(registry.get("alerts.markRead"),
+                registry.get("alerts.resolve"), registry.get("alerts.markAllRead"), registry.get("alerts.refresh"))).node());
+        alertsTab.setClosable(false);
+        alertsTab.setId("alertsTab");
+        bottomTabs.getTabs().addAll(output, logs, runTab, snapshotsTab, alertsTab);
         editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
 
         centre.setOrientation(Orientation.VERTICAL);
@@ -114,7 +128,8 @@ public final class MainWindow {
         BorderPane root = new BorderPane();
         root.setTop(new VBox(new MenuBars(registry, wb).build(), banner));
         root.setCenter(main);
-        root.setBottom(new StatusBar(wb.connections(), wb.explorer(), registry.get("connection.manage").handler()).node());
+        root.setBottom(new StatusBar(wb.connections(), wb.explorer(), registry.get("connection.manage").handler(),
+                new dev.sandbench.app.alerts.AlertsBell(wb.alerts(), registry.get("alerts.show")::fire).node()).node());
         host.getChildren().setAll(root, new ToastLayer(wb.notifier()).node());
         host.setId("workbenchRoot");
 
@@ -155,6 +170,8 @@ public final class MainWindow {
         if (n instanceof TextInputControl || n instanceof org.fxmisc.richtext.GenericStyledArea) return true;
         // The file tree has its own plain keys (Delete deletes files there, not the sandbox).
         if (n == fileBrowser.tree()) return true;
+        // So does the snapshot table (Delete deletes the snapshot there).
+        if (snapshotsView != null && n == snapshotsView.table()) return true;
         for (Parent p = n == null ? null : n.getParent(); p != null; p = p.getParent()) {
             if (p.getStyleClass().contains(TerminalView.STYLE_CLASS)) return true;
         }
@@ -241,6 +258,15 @@ public final class MainWindow {
     public void quit() {
         stage.hide();
         wb.shutdown(Workbench::exitPlatform);
+    }
+
+    void showSnapshots() {
+        bottomTabs.getSelectionModel().select(snapshotsTab);
+    }
+
+    void showAlerts() {
+        bottomTabs.getSelectionModel().select(alertsTab);
+        wb.alerts().refresh();
     }
 
     void showPalette() {
