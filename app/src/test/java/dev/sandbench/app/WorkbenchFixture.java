@@ -54,10 +54,41 @@ final class WorkbenchFixture implements AutoCloseable {
 
     /** Waits for a condition evaluated on the FX thread (where the UI state lives). */
     void waitUntil(String what, int seconds, Supplier<Boolean> condition) throws TimeoutException {
+        waitUntil(what, seconds, condition, () -> "");
+    }
+
+    /** As above; {@code state} describes what the screen showed when it timed out. */
+    void waitUntil(String what, int seconds, Supplier<Boolean> condition, Supplier<String> state) throws TimeoutException {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> onFx(condition));
         } catch (TimeoutException e) {
-            throw new TimeoutException("timed out waiting until " + what);
+            String seen;
+            try {
+                seen = onFx(state);
+            } catch (Exception ex) {
+                seen = "(could not read the state: " + ex + ")";
+            }
+            Path shot = screenshot(what);
+            throw new TimeoutException("timed out waiting until " + what + (seen.isEmpty() ? "" : "; saw:\n" + seen)
+                    + (shot == null ? "" : "\nscreenshot: " + shot));
+        }
+    }
+
+    /** The window as it looks now, in target/ui-screenshots (for a failing test's report). */
+    Path screenshot(String what) {
+        try {
+            javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get(10, TimeUnit.SECONDS);
+            Path dir = Files.createDirectories(Path.of("target", "ui-screenshots"));
+            Path file = dir.resolve(what.replaceAll("[^A-Za-z0-9]+", "-") + ".png");
+            java.awt.image.BufferedImage out = new java.awt.image.BufferedImage((int) img.getWidth(), (int) img.getHeight(),
+                    java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < out.getHeight(); y++) {
+                for (int x = 0; x < out.getWidth(); x++) out.setRGB(x, y, img.getPixelReader().getArgb(x, y));
+            }
+            javax.imageio.ImageIO.write(out, "png", file.toFile());
+            return file.toAbsolutePath();
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -181,7 +181,21 @@ class WorkbenchUiTest {
         robot.clickOn(".sandbox-terminal");
         robot.write("echo hi");
         robot.type(KeyCode.ENTER);
-        f.waitUntil("hi is printed on its own line", 20, () -> term.screenText().lines().anyMatch(l -> l.strip().equals("hi")));
+        f.waitUntil("hi is printed on its own line", 20, () -> term.screenText().lines().anyMatch(l -> l.strip().equals("hi")),
+                () -> term.screenText() + "\nfocus: " + term.node().getScene().getFocusOwner());
+
+        // The shell ending shows why, and Reconnect opens a new one.
+        robot.write("exit 7");
+        robot.type(KeyCode.ENTER);
+        f.waitUntil("the terminal says it ended", 20, () -> term.stateProperty().get() == TerminalView.State.DISCONNECTED);
+        assertThat(onFx(() -> term.statusProperty().get())).isEqualTo("Shell exited with code 7");
+        robot.clickOn("Reconnect");
+        f.waitUntil("a new shell is connected", 20, () -> term.stateProperty().get() == TerminalView.State.CONNECTED
+                && (term.screenText().contains("$") || term.screenText().contains("#")));
+        robot.clickOn(".sandbox-terminal");
+        robot.write("echo again-$((6*7))");
+        robot.type(KeyCode.ENTER);
+        f.waitUntil("the new shell answers", 20, () -> term.screenText().contains("again-42"));
 
         // Closing the tab ends the shell in the sandbox.
         WaitForAsyncUtils.asyncFx(() -> {

@@ -54,6 +54,8 @@ public final class SandbenchClient implements AutoCloseable {
     private final SnapshotsClient snapshots;
     private final SessionsClient sessions;
     private final dev.sandbench.client.mcp.McpClient mcp;
+    private final dev.sandbench.client.alerts.AlertsClient alerts;
+    private final dev.sandbench.client.notifications.NotificationsClient notifications;
 
     private SandbenchClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.baseUrl);
@@ -73,6 +75,8 @@ public final class SandbenchClient implements AutoCloseable {
         this.snapshots = new SnapshotsClient(http);
         this.sessions = new SessionsClient(http);
         this.mcp = new dev.sandbench.client.mcp.McpClient(http);
+        this.alerts = new dev.sandbench.client.alerts.AlertsClient(http);
+        this.notifications = new dev.sandbench.client.notifications.NotificationsClient(http);
     }
 
     /** A client with default timeouts (connect 5 s, calls 30 s; exec and transfers follow their own). */
@@ -113,11 +117,17 @@ public final class SandbenchClient implements AutoCloseable {
     /** Snapshots, restore, download/import, named workspaces. */
     public SnapshotsClient snapshots() { return snapshots; }
 
-    /** Agent sessions: ingest events, replay, summaries, export. */
+    /** Agent sessions: ingest events, replay, summaries, trust, export. */
     public SessionsClient sessions() { return sessions; }
 
     /** Every sandbox as an MCP server: its URL, and sessions over the WebSocket or Streamable HTTP. */
     public dev.sandbench.client.mcp.McpClient mcp() { return mcp; }
+
+    /** Alerts (memory kills, limits, timeouts, budgets, expiry, low trust) and the rules that raise them. */
+    public dev.sandbench.client.alerts.AlertsClient alerts() { return alerts; }
+
+    /** Notifications made from alerts: unread count, mark read, settings. */
+    public dev.sandbench.client.notifications.NotificationsClient notifications() { return notifications; }
 
     /** API keys, clients, billing, accounts. */
     public AccountClient account() { return account; }

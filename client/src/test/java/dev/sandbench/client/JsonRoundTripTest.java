@@ -97,6 +97,31 @@ class JsonRoundTripTest {
                          "language":"python","code":"1","persistent":false}"""),
                 Arguments.of(dev.sandbench.client.events.EngineEvent.class, """
                         {"id":"ab12cd-7","type":"sandbox.created","sandbox_id":"sbx_a","timestamp":%1$s,"data":{"status":"running"}}"""),
+                Arguments.of(dev.sandbench.client.alerts.Alert.class, """
+                        {"id":"alrt_a","type":"oom_kill","severity":"high","message":"sandbox sbx_a: memory limit of 64 MB hit",
+                         "resolved":true,"created_at":%1$s,"sandbox_id":"sbx_a","resolved_at":%1$s,"session_id":"sess_a",
+                         "data":{"limit":"memory","kills":1}}"""),
+                Arguments.of(dev.sandbench.client.alerts.AlertRule.class, """
+                        {"id":"low_trust","type":"low_trust","enabled":true,"channels":["in_app"],"threshold":0.5,
+                         "cooldown_minutes":10,"severity":"critical","description":"a session's trust score fell"}"""),
+                Arguments.of(dev.sandbench.client.alerts.AlertRuleUpdate.class, """
+                        {"enabled":false,"channels":[],"threshold":2.5,"cooldown_minutes":0,"severity":"medium"}"""),
+                Arguments.of(dev.sandbench.client.notifications.Notification.class, """
+                        {"id":"ntf_a","type":"exec_timeout","title":"Command timed out in sbx_a","body":"b","read":false,
+                         "created_at":%1$s,"alert_id":"alrt_a"}"""),
+                Arguments.of(dev.sandbench.client.notifications.NotificationConfig.class, """
+                        {"in_app":true,"min_severity":"low","muted_types":["sandbox_expiring"]}"""),
+                Arguments.of(dev.sandbench.client.sessions.TrustScore.class, """
+                        {"session_id":"sess_a","sandbox_id":"sbx_a","score":0.35,"factors":{"destructive_commands":0.4,
+                         "runaway_resources":0.25},"updated_at":%1$s}"""),
+                Arguments.of(dev.sandbench.client.sessions.SessionSummary.class, """
+                        {"session_id":"sess_a","total_events":12,"duration_ms":3400,"tokens_in":1000,"tokens_out":200,
+                         "cost_usd":0.5,"tools_used":["grep"],"files_modified":["/workspace/a.py"],"trust_score":0.75,
+                         "trust_factors":{"credential_access":0.25}}"""),
+                Arguments.of(dev.sandbench.client.sessions.AgentSession.class, """
+                        {"id":"sess_a","sandbox_id":"sbx_a","status":"completed","tokens_in":1,"tokens_out":2,"cost_usd":0.5,
+                         "event_count":3,"started_at":%1$s,"agent_type":"coder","model":"gpt-4o","trust_score":1.0,
+                         "duration_ms":10,"ended_at":%1$s,"size_bytes":2048}"""),
                 Arguments.of(Problem.class, """
                         {"status":404,"title":"Not Found","detail":"sandbox sbx_a does not exist"}"""));
     }

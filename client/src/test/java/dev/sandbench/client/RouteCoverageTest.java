@@ -23,7 +23,8 @@ class RouteCoverageTest {
             FilesClient.class, AccountClient.class, dev.sandbench.client.terminal.TerminalClient.class,
             dev.sandbench.client.code.CodeClient.class, dev.sandbench.client.jobs.JobsClient.class,
             dev.sandbench.client.events.EventsClient.class, dev.sandbench.client.snapshots.SnapshotsClient.class,
-            dev.sandbench.client.sessions.SessionsClient.class, dev.sandbench.client.mcp.McpClient.class);
+            dev.sandbench.client.sessions.SessionsClient.class, dev.sandbench.client.mcp.McpClient.class,
+            dev.sandbench.client.alerts.AlertsClient.class, dev.sandbench.client.notifications.NotificationsClient.class);
 
     @Test
     void everyEngineRouteHasAClientMethod() throws Exception {

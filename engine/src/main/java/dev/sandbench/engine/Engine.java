@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final dev.sandbench.engine.events.EventBus events;
     private final dev.sandbench.engine.jobs.JobService jobs;
     private final dev.sandbench.engine.sessions.SessionService sessions;
+    private final dev.sandbench.engine.alerts.AlertService alerts;
     private final BubblewrapRuntime runtime;
     private final dev.sandbench.engine.mcp.McpRoutes mcp;
     private volatile String baseUrl;
@@ -96,6 +97,7 @@ public final class Engine implements AutoCloseable {
         FileService files = new FileService();
         this.events = new dev.sandbench.engine.events.EventBus();
         sandboxes.setEvents(events);
+        exec.setEvents(events);
         dev.sandbench.engine.exec.CodeService code = new dev.sandbench.engine.exec.CodeService(sandboxes, exec, config);
         this.jobs = new dev.sandbench.engine.jobs.JobService(sandboxes, exec, code, events);
 
@@ -104,7 +106,8 @@ public final class Engine implements AutoCloseable {
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);
-        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, data, config.record());
+        this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, events, data, config.record(),
+                config.sessionRetention());
         exec.setRecorder(sessions::record);
         events.addListener(sessions::onEngineEvent);
         ExecRoutes.register(api, exec, code, jobs);
@@ -112,6 +115,8 @@ public final class Engine implements AutoCloseable {
         dev.sandbench.engine.sessions.SessionRoutes.register(api, sessions);
         dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes, sessions);
         dev.sandbench.engine.events.EventRoutes.register(api, events);
+        this.alerts = new dev.sandbench.engine.alerts.AlertService(db, events, sandboxes);
+        dev.sandbench.engine.alerts.AlertRoutes.register(api, alerts);
         dev.sandbench.engine.snapshots.SnapshotService snapshots =
                 new dev.sandbench.engine.snapshots.SnapshotService(db, sandboxes, events, data);
         sandboxes.setProvisioner(snapshots);
@@ -126,6 +131,8 @@ public final class Engine implements AutoCloseable {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
         }
         sandboxes.recover();
+        sessions.startRetention();
+        alerts.start();
         if (problem == null) {
             sandboxes.startWarmPool(config.warmPool());
         }
@@ -179,6 +186,7 @@ public final class Engine implements AutoCloseable {
         jobs.close();
         sandboxes.close();
         sessions.close();
+        alerts.close();
         exec.close();
         runtime.shutdown();
         db.close();

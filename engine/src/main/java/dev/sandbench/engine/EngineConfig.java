@@ -1,6 +1,7 @@
 package dev.sandbench.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How an engine runs.
@@ -11,37 +12,55 @@ import java.nio.file.Path;
  * @param warmPool              sandboxes kept started ahead of demand (0 = none)
  * @param rateLimit             requests a second per API key on average (bursts of 4 s allowed); 0 = unlimited
  * @param record                whether the engine records its operations into sessions (for replay)
+ * @param sessionRetention      how much of ended sessions is kept, and how often that is enforced
  */
 public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
-                           int outputCapBytes, int warmPool, double rateLimit, boolean record) {
+                           int outputCapBytes, int warmPool, double rateLimit, boolean record,
+                           SessionRetention sessionRetention) {
+
+    /**
+     * Ended sessions older than {@code maxAge}, and the oldest ended sessions while all sessions'
+     * recorded data exceeds {@code maxBytes}, are deleted every {@code every}. Zero means no limit.
+     * Active sessions are never deleted.
+     */
+    public record SessionRetention(Duration maxAge, long maxBytes, Duration every) {
+        public static final SessionRetention DEFAULT =
+                new SessionRetention(Duration.ofDays(30), 1024L << 20, Duration.ofMinutes(10));
+    }
 
     public static final int DEFAULT_PORT = 8080;
 
     public static EngineConfig defaults(Path dataDir) {
-        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2, 500, true);
+        return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2, 500, true,
+                SessionRetention.DEFAULT);
     }
 
     public EngineConfig withPort(int p) {
-        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record);
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
     }
 
     public EngineConfig withBind(String b) {
-        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record);
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
     }
 
     public EngineConfig withDefaultTimeout(long seconds) {
-        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record);
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
     }
 
     public EngineConfig withWarmPool(int size) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention);
     }
 
     public EngineConfig withRecording(boolean on) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention);
     }
 
     public EngineConfig withRateLimit(double perSecond) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention);
+    }
+
+    public EngineConfig withSessionRetention(SessionRetention r) {
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
+                record, r);
     }
 }

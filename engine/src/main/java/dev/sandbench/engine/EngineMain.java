@@ -46,6 +46,7 @@ public final class EngineMain {
     static String usage() {
         return """
                 usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N] [--no-record]
+                                        [--session-retention-days N] [--session-retention-mb N]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
@@ -53,7 +54,10 @@ public final class EngineMain {
                   --default-timeout  lifetime of sandboxes created without 'timeout' (default 0: no expiry)
                   --warm-pool        sandboxes kept started ahead of demand for fast creates (default 2; 0 = off)
                   --rate-limit       requests a second per API key, bursts of four seconds' worth (default 500; 0 = off)
-                  --no-record        do not record operations into sessions (ingested events are still stored)""";
+                  --no-record        do not record operations into sessions (ingested events are still stored)
+                  --session-retention-days  delete ended sessions older than this (default 30; 0 = keep)
+                  --session-retention-mb    delete the oldest ended sessions while sessions hold more than this
+                                     (default 1024; 0 = no limit); active sessions are never deleted""";
     }
 
     /** Parses the command line; returns null for --help. */
@@ -65,6 +69,7 @@ public final class EngineMain {
         int warm = 2;
         int rate = 500;
         boolean record = true;
+        var retention = EngineConfig.SessionRetention.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -89,11 +94,15 @@ public final class EngineMain {
                 case "--default-timeout" -> timeout = number(name, value, 0, Integer.MAX_VALUE);
                 case "--warm-pool" -> warm = number(name, value, 0, 64);
                 case "--rate-limit" -> rate = number(name, value, 0, 1_000_000);
+                case "--session-retention-days" -> retention = new EngineConfig.SessionRetention(
+                        java.time.Duration.ofDays(number(name, value, 0, 36_500)), retention.maxBytes(), retention.every());
+                case "--session-retention-mb" -> retention = new EngineConfig.SessionRetention(
+                        retention.maxAge(), (long) number(name, value, 0, 100_000_000) << 20, retention.every());
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm)
-                .withRateLimit(rate).withRecording(record);
+                .withRateLimit(rate).withRecording(record).withSessionRetention(retention);
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -9,7 +9,7 @@ public enum Feature {
     TERMINAL("/v1/sandboxes/{id}/terminal", "Terminals", "this server offers no terminal WebSocket"),
     SNAPSHOTS("/v1/sandboxes/{id}/snapshots", "Snapshots", "this server does not take snapshots"),
     STATS("/v1/sandboxes/{id}/stats", "Statistics", "this server reports no resource statistics"),
-    SESSIONS("/v1/sessions", "Agent sessions", "this server records no agent sessions"),
+    SESSIONS("/v1/sandboxes/{id}/sessions", "Agent sessions", "this server records no agent sessions"),
     PORTS("/v1/sandboxes/{id}/ports", "Ports", "this server lists no ports");
 
     private final String path;

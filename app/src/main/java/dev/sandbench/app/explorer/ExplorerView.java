@@ -221,6 +221,7 @@ public final class ExplorerView {
     }
 
     private void syncSelection() {
+        if (selecting) return;
         List<SandboxItem> now = new ArrayList<>();
         for (TreeItem<Object> ti : table.getSelectionModel().getSelectedItems()) {
             if (ti != null && ti.getValue() instanceof SandboxItem i) now.add(i);
@@ -237,12 +238,22 @@ public final class ExplorerView {
         return selection;
     }
 
+    private boolean selecting;
+
     /** Selects one sandbox (after creating it, or from the command palette). */
     public void select(SandboxItem item) {
         TreeItem<Object> ti = find(table.getRoot(), item);
         if (ti == null) return;
-        table.getSelectionModel().clearSelection();
-        table.getSelectionModel().select(ti);
+        // Clearing first reports an intermediate selection (the old row still focused): syncing
+        // that would select the old sandbox again from inside this change, which JavaFX refuses.
+        selecting = true;
+        try {
+            table.getSelectionModel().clearSelection();
+            table.getSelectionModel().select(ti);
+        } finally {
+            selecting = false;
+        }
+        syncSelection();
         int row = table.getRow(ti);
         if (row >= 0) table.scrollTo(Math.max(0, row - 3));
     }

@@ -72,6 +72,7 @@ public final class ExplorerViewModel implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ChangeListener<ConnectionStatus> onStatus = (o, was, now) -> statusChanged(was, now);
 
+    private final List<Consumer<List<EngineEvent>>> eventConsumers = new ArrayList<>();
     private Connection connection;
     private EventSubscription events;
     private boolean reloading;
@@ -205,6 +206,15 @@ public final class ExplorerViewModel implements AutoCloseable {
     /** Applies a batch of engine events (what the live stream delivers, one batch per UI pulse). */
     public void ingest(List<EngineEvent> batch) {
         apply(batch);
+        for (Consumer<List<EngineEvent>> c : eventConsumers) c.accept(batch);
+    }
+
+    /**
+     * Also hands every batch of engine events to {@code consumer} on the UI thread (the file
+     * browser and editors follow {@code files.changed}): one subscription per connection.
+     */
+    public void addEventConsumer(Consumer<List<EngineEvent>> consumer) {
+        eventConsumers.add(consumer);
     }
 
     private void apply(List<EngineEvent> batch) {

@@ -15,6 +15,8 @@ public final class Settings {
     public double explorerDivider = 0.27;
     public double detailsDivider = 0.78;
     public double bottomDivider = 0.62;
+    /** Explorer / file browser in the left column. */
+    public double filesDivider = 0.5;
     public String lastConnection = "embedded";
     public String grouping = "NONE";
     public float terminalFontSize = 13;

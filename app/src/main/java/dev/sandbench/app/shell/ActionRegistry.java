@@ -46,7 +46,15 @@ public final class ActionRegistry {
      * not fire while a text field or terminal has the focus, so typing is never hijacked.
      */
     public void install(Scene scene, java.util.function.BooleanSupplier typingFocus) {
+        // The key-typed event that follows a shortcut's key press would land in whatever the
+        // action focused (Ctrl+T opens a terminal, whose shell must not receive the "t").
+        boolean[] swallowTyped = {false};
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (swallowTyped[0]) e.consume();
+        });
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> swallowTyped[0] = false);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            swallowTyped[0] = false;
             for (AppAction a : actions.values()) {
                 KeyCombination k = a.accelerator();
                 if (k == null || !k.match(e)) continue;
@@ -54,6 +62,7 @@ public final class ActionRegistry {
                 if (plain && typingFocus.getAsBoolean()) return;
                 if (a.isEnabled()) {
                     e.consume();
+                    swallowTyped[0] = true;
                     a.handler().run();
                 }
                 return;

@@ -53,11 +53,27 @@ public final class MainWindow {
     private final TerminalsPanel terminals = new TerminalsPanel(bottomTabs);
     private final VBox banner = new VBox();
     private final ExplorerView explorerView;
+    private final dev.sandbench.app.files.FileBrowserView fileBrowser;
+    private final dev.sandbench.app.editor.EditorTabs editors;
+    private final dev.sandbench.app.editor.RunView runView;
+    private final SplitPane left = new SplitPane();
+    private final Tab snapshotsTab = new Tab("Snapshots");
+    private final Tab alertsTab = new Tab("Alerts");
+    private dev.sandbench.app.snapshots.SnapshotsView snapshotsView;
     private final Scene scene;
 
     MainWindow(Workbench wb, Stage stage) {
         this.wb = wb;
         this.stage = stage;
+        editors = new dev.sandbench.app.editor.EditorTabs(centreTabs, wb.ui(), wb.notifier(), wb.run(), () -> stage,
+                wb.options().paths().dataDir().resolve("recovered"));
+        wb.explorer().addEventConsumer(editors::onEvents);
+        fileBrowser = new dev.sandbench.app.files.FileBrowserView(wb.files(), file -> {
+            var c = wb.connections().active();
+            var s = wb.explorer().selectedProperty().get();
+            if (c != null && s != null) editors.open(c, s, file);
+        });
+        runView = new dev.sandbench.app.editor.RunView(wb.run());
         WorkbenchActions actions = new WorkbenchActions(wb, this, registry, selection);
         actions.registerAll();
 
@@ -80,21 +96,40 @@ public final class MainWindow {
         Tab logs = new Tab("Logs");
         logs.setClosable(false);
         logs.setContent(new LogsView(wb.logs(), logs.selectedProperty()).node());
-        bottomTabs.getTabs().addAll(output, logs);
+        Tab runTab = new Tab("Run", runView.node());
+        runTab.setClosable(false);
+        runTab.setId("runTab");
+        snapshotsView = new dev.sandbench.app.snapshots.SnapshotsView(wb.snapshots(), java.util.Arrays.asList(
+                registry.get("sandbox.snapshot"), registry.get("snapshot.restore"), registry.get("snapshot.fork"),
+                registry.get("snapshot.download"), registry.get("snapshot.import"), registry.get("snapshot.delete"),
+                registry.get("snapshot.refresh")), registry.get("snapshot.delete"));
+        snapshotsTab.setContent(snapshotsView.node());
+        snapshotsTab.setClosable(false);
+        snapshotsTab.setId("snapshotsTab");
+        alertsTab.setContent(new dev.sandbench.app.alerts.AlertsView(wb.alerts(), List.of(registry.get("alerts.markRead"),
+                registry.get("alerts.resolve"), registry.get("alerts.markAllRead"), registry.get("alerts.refresh"))).node());
+        alertsTab.setClosable(false);
+        alertsTab.setId("alertsTab");
+        bottomTabs.getTabs().addAll(output, logs, runTab, snapshotsTab, alertsTab);
+        editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
 
         centre.setOrientation(Orientation.VERTICAL);
         centre.getItems().setAll(centreTabs, bottomTabs);
-        main.getItems().setAll(explorerView.node(), centre, details.node());
-        SplitPane.setResizableWithParent(explorerView.node(), false);
+        left.setOrientation(Orientation.VERTICAL);
+        left.getItems().setAll(explorerView.node(), fileBrowser.node());
+        main.getItems().setAll(left, centre, details.node());
+        SplitPane.setResizableWithParent(left, false);
         SplitPane.setResizableWithParent(details.node(), false);
         Settings s = wb.settings();
         main.setDividerPositions(s.explorerDivider, s.detailsDivider);
         centre.setDividerPositions(s.bottomDivider);
+        left.setDividerPositions(s.filesDivider);
 
         BorderPane root = new BorderPane();
         root.setTop(new VBox(new MenuBars(registry, wb).build(), banner));
         root.setCenter(main);
-        root.setBottom(new StatusBar(wb.connections(), wb.explorer(), registry.get("connection.manage").handler()).node());
+        root.setBottom(new StatusBar(wb.connections(), wb.explorer(), registry.get("connection.manage").handler(),
+                new dev.sandbench.app.alerts.AlertsBell(wb.alerts(), registry.get("alerts.show")::fire).node()).node());
         host.getChildren().setAll(root, new ToastLayer(wb.notifier()).node());
         host.setId("workbenchRoot");
 
@@ -132,7 +167,11 @@ public final class MainWindow {
     /** Whether keys go to text: a text field, or a terminal. Plain-key shortcuts stay out of the way then. */
     private boolean typing() {
         Node n = scene.getFocusOwner();
-        if (n instanceof TextInputControl) return true;
+        if (n instanceof TextInputControl || n instanceof org.fxmisc.richtext.GenericStyledArea) return true;
+        // The file tree has its own plain keys (Delete deletes files there, not the sandbox).
+        if (n == fileBrowser.tree()) return true;
+        // So does the snapshot table (Delete deletes the snapshot there).
+        if (snapshotsView != null && n == snapshotsView.table()) return true;
         for (Parent p = n == null ? null : n.getParent(); p != null; p = p.getParent()) {
             if (p.getStyleClass().contains(TerminalView.STYLE_CLASS)) return true;
         }
@@ -140,7 +179,10 @@ public final class MainWindow {
     }
 
     void connectionChanged(Connection old, Connection now) {
-        if (old != null) terminals.closeAll();
+        if (old != null) {
+            terminals.closeAll();
+            editors.closeAll();
+        }
         banner.getChildren().clear();
         if (now == null) return;
         Runnable paint = () -> paintBanner(now);
@@ -204,6 +246,8 @@ public final class MainWindow {
         }
         double[] c = centre.getDividerPositions();
         if (c.length == 1) s.bottomDivider = c[0];
+        double[] l = left.getDividerPositions();
+        if (l.length == 1) s.filesDivider = l[0];
     }
 
     void closeTerminals() {
@@ -214,6 +258,15 @@ public final class MainWindow {
     public void quit() {
         stage.hide();
         wb.shutdown(Workbench::exitPlatform);
+    }
+
+    void showSnapshots() {
+        bottomTabs.getSelectionModel().select(snapshotsTab);
+    }
+
+    void showAlerts() {
+        bottomTabs.getSelectionModel().select(alertsTab);
+        wb.alerts().refresh();
     }
 
     void showPalette() {
@@ -228,6 +281,9 @@ public final class MainWindow {
     public ActionRegistry actions() { return registry; }
     public TerminalsPanel terminals() { return terminals; }
     public ExplorerView explorerView() { return explorerView; }
+    public dev.sandbench.app.files.FileBrowserView fileBrowser() { return fileBrowser; }
+    public dev.sandbench.app.editor.EditorTabs editors() { return editors; }
+    public dev.sandbench.app.editor.RunView runView() { return runView; }
     public TabPane bottomTabs() { return bottomTabs; }
     public TabPane centreTabs() { return centreTabs; }
 

@@ -24,11 +24,18 @@ final class MenuBars {
     MenuBar build() {
         Menu file = new Menu("_File", null, item("sandbox.new"), new SeparatorMenuItem(), item("connection.manage"),
                 new SeparatorMenuItem(), item("app.quit"));
-        Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), new SeparatorMenuItem(), item("sandbox.pause"),
-                item("sandbox.resume"), item("sandbox.start"), item("sandbox.snapshot"), new SeparatorMenuItem(),
+        Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), item("files.focus"), new SeparatorMenuItem(), item("sandbox.pause"),
+                item("sandbox.resume"), item("sandbox.start"), new SeparatorMenuItem(),
                 item("sandbox.copyId"), item("sandbox.copySnippet"), new SeparatorMenuItem(), item("sandbox.destroy"));
+        Menu snapshots = new Menu("S_napshots", null, item("sandbox.snapshot"), item("view.snapshots"), new SeparatorMenuItem(),
+                item("snapshot.restore"), item("snapshot.fork"), item("snapshot.download"), item("snapshot.import"),
+                new SeparatorMenuItem(), item("snapshot.delete"));
+        Menu editor = new Menu("_Editor", null, item("editor.save"), item("editor.run"), item("editor.stop"), new SeparatorMenuItem(),
+                item("editor.find"), item("editor.replace"), item("editor.gotoLine"), new SeparatorMenuItem(),
+                item("editor.scratch"), item("editor.close"));
         Menu view = new Menu("_View", null, item("view.palette"), item("view.theme"), item("explorer.search"),
-                item("explorer.reload"), item("view.terminal.next"), item("view.terminal.previous"));
+                item("explorer.reload"), item("view.terminal.next"), item("view.terminal.previous"), new SeparatorMenuItem(),
+                item("alerts.show"), item("alerts.markAllRead"));
         Menu connection = new Menu("_Connection");
         Runnable fill = () -> {
             ToggleGroup group = new ToggleGroup();
@@ -46,7 +53,7 @@ final class MenuBars {
         wb.connections().activeProperty().addListener((o, a, b) -> fill.run());
         fill.run();
         Menu help = new Menu("_Help", null, item("help.shortcuts"), item("view.palette"));
-        MenuBar bar = new MenuBar(file, sandbox, view, connection, help);
+        MenuBar bar = new MenuBar(file, sandbox, snapshots, editor, view, connection, help);
         bar.setId("menuBar");
         return bar;
     }

@@ -25,7 +25,7 @@ final class StatusBar {
     private final Label count = new Label();
     private final Tooltip tip = new Tooltip();
 
-    StatusBar(ConnectionsModel connections, ExplorerViewModel explorer, Runnable manageConnections) {
+    StatusBar(ConnectionsModel connections, ExplorerViewModel explorer, Runnable manageConnections, Node bell) {
         root.getStyleClass().add("status-bar");
         root.setId("statusBar");
         dot.getStyleClass().add("status-dot");
@@ -40,7 +40,7 @@ final class StatusBar {
             int n = explorer.items().size();
             return n == 1 ? "1 sandbox" : n + " sandboxes";
         }, explorer.items()));
-        root.getChildren().setAll(dot, connection, status, spacer, count, engine);
+        root.getChildren().setAll(dot, connection, status, spacer, bell, count, engine);
         connections.activeProperty().addListener((o, a, b) -> bind(b));
         bind(connections.active());
     }

@@ -38,6 +38,11 @@ public final class Workbench {
     private final ExplorerViewModel explorer;
     private final DetailsViewModel details;
     private final LogsViewModel logs;
+    private final dev.sandbench.app.files.TransferQueue transfers;
+    private final dev.sandbench.app.files.FileBrowserViewModel files;
+    private final dev.sandbench.app.editor.RunViewModel run;
+    private final dev.sandbench.app.snapshots.SnapshotsViewModel snapshots;
+    private final dev.sandbench.app.alerts.AlertsViewModel alerts;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
     private MainWindow window;
     private volatile boolean stopped;
@@ -53,6 +58,14 @@ public final class Workbench {
         this.explorer = new ExplorerViewModel(ui, notifier);
         this.details = new DetailsViewModel(ui);
         this.logs = new LogsViewModel(ui);
+        this.transfers = new dev.sandbench.app.files.TransferQueue(ui);
+        this.files = new dev.sandbench.app.files.FileBrowserViewModel(ui, notifier, transfers);
+        this.run = new dev.sandbench.app.editor.RunViewModel(ui);
+        this.snapshots = new dev.sandbench.app.snapshots.SnapshotsViewModel(ui, notifier, explorer);
+        this.alerts = new dev.sandbench.app.alerts.AlertsViewModel(ui, notifier);
+        explorer.addEventConsumer(files::onEvents);
+        explorer.addEventConsumer(snapshots::onEvents);
+        explorer.addEventConsumer(alerts::onEvents);
         theme.set(Theme.of(settings.theme));
     }
 
@@ -68,7 +81,10 @@ public final class Workbench {
         connections.activeProperty().addListener((o, old, now) -> {
             explorer.attach(now);
             details.connectionProperty().set(now);
+            files.connectionProperty().set(now);
             logs.connectionProperty().set(now);
+            snapshots.connectionProperty().set(now);
+            alerts.connectionProperty().set(now);
             if (window != null) window.connectionChanged(old, now);
             if (now != null) settings.lastConnection = now.profile().id();
             saveSettingsLater();
@@ -84,7 +100,9 @@ public final class Workbench {
         });
         explorer.selectedProperty().addListener((o, a, b) -> {
             details.itemProperty().set(b);
+            files.sandboxProperty().set(b);
             logs.itemProperty().set(b);
+            snapshots.itemProperty().set(b);
         });
         window = new MainWindow(this, stage);
         window.show();
@@ -143,6 +161,10 @@ public final class Workbench {
     public DetailsViewModel details() { return details; }
     public LogsViewModel logs() { return logs; }
     public ObjectProperty<Theme> themeProperty() { return theme; }
+    public dev.sandbench.app.files.FileBrowserViewModel files() { return files; }
+    public dev.sandbench.app.editor.RunViewModel run() { return run; }
+    public dev.sandbench.app.snapshots.SnapshotsViewModel snapshots() { return snapshots; }
+    public dev.sandbench.app.alerts.AlertsViewModel alerts() { return alerts; }
     public MainWindow window() { return window; }
 
     /** Exits the JavaFX toolkit after a shutdown. */

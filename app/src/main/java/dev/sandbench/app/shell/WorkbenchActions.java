@@ -10,13 +10,10 @@ import dev.sandbench.app.explorer.SandboxItem;
 import dev.sandbench.client.sandboxes.SandboxStatus;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ObservableList;
-import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import org.kordamp.ikonli.feather.Feather;
 
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,12 +23,14 @@ final class WorkbenchActions {
     private final MainWindow window;
     private final ActionRegistry registry;
     private final ObservableList<SandboxItem> selection;
+    private final SnapshotCommands snapshots;
 
     WorkbenchActions(Workbench wb, MainWindow window, ActionRegistry registry, ObservableList<SandboxItem> selection) {
         this.wb = wb;
         this.window = window;
         this.registry = registry;
         this.selection = selection;
+        this.snapshots = new SnapshotCommands(wb, window);
     }
 
     private BooleanBinding connected() {
@@ -54,6 +53,36 @@ final class WorkbenchActions {
         }, selection, wb.explorer().changesProperty());
     }
 
+    private void registerSnapshotsAndAlerts(BooleanBinding connected) {
+        var vm = wb.snapshots();
+        BooleanBinding one = MainWindow.when(() -> vm.selectedProperty().get() != null, vm.selectedProperty());
+        BooleanBinding done = MainWindow.when(() -> vm.selectedProperty().get() != null && vm.selectedProperty().get().completed(),
+                vm.selectedProperty());
+        BooleanBinding sandbox = MainWindow.when(() -> vm.itemProperty().get() != null && vm.connectionProperty().get() != null,
+                vm.itemProperty(), vm.connectionProperty());
+        registry.register("view.snapshots", "Show snapshots", "View", "Shortcut+Shift+S", Feather.ARCHIVE, window::showSnapshots, null);
+        registry.register("snapshot.restore", "Restore snapshot…", "Snapshot", "Shortcut+Alt+Z", Feather.ROTATE_CCW, snapshots::restore, done);
+        registry.register("snapshot.fork", "Fork into a new sandbox…", "Snapshot", "Shortcut+Alt+K", Feather.GIT_BRANCH, snapshots::fork,
+                MainWindow.when(() -> done.get() && connected.get(), done, connected));
+        registry.register("snapshot.download", "Download archive…", "Snapshot", "Shortcut+Alt+D", Feather.DOWNLOAD, snapshots::download, done);
+        registry.register("snapshot.import", "Import archive…", "Snapshot", "Shortcut+Alt+I", Feather.UPLOAD, snapshots::importArchive, sandbox);
+        registry.register("snapshot.delete", "Delete snapshot…", "Snapshot", null, Feather.TRASH, snapshots::delete, one);
+        registry.register("snapshot.refresh", "Refresh snapshots", "Snapshot", null, Feather.REFRESH_CW, vm::refresh, sandbox);
+
+        var alerts = wb.alerts();
+        BooleanBinding picked = MainWindow.when(() -> alerts.selectedProperty().get() != null, alerts.selectedProperty());
+        registry.register("alerts.show", "Show alerts", "View", "Shortcut+Shift+A", Feather.BELL, window::showAlerts, null);
+        registry.register("alerts.markRead", "Mark read", "Alerts", null, Feather.CHECK,
+                () -> alerts.markRead(alerts.selectedProperty().get()),
+                MainWindow.when(() -> picked.get() && alerts.selectedProperty().get().unread(), picked, alerts.selectedProperty()));
+        registry.register("alerts.resolve", "Resolve", "Alerts", null, Feather.CHECK_CIRCLE,
+                () -> alerts.resolve(alerts.selectedProperty().get()),
+                MainWindow.when(() -> picked.get() && !alerts.selectedProperty().get().alert().resolved(), picked, alerts.selectedProperty()));
+        registry.register("alerts.markAllRead", "Mark all read", "Alerts", "Shortcut+Alt+A", Feather.CHECK_SQUARE, alerts::markAllRead,
+                MainWindow.when(() -> alerts.unreadProperty().get() > 0, alerts.unreadProperty()));
+        registry.register("alerts.refresh", "Refresh alerts", "Alerts", null, Feather.REFRESH_CW, alerts::refresh, connected);
+    }
+
     void registerAll() {
         BooleanBinding connected = connected();
         registry.register("sandbox.new", "New sandbox…", "Sandbox", "Shortcut+N", Feather.PLUS, this::newSandbox, connected);
@@ -65,7 +94,7 @@ final class WorkbenchActions {
                 () -> wb.explorer().resume(only(SandboxStatus.PAUSED)), anySelected(SandboxStatus.PAUSED));
         registry.register("sandbox.start", "Start", "Sandbox", "Shortcut+Alt+S", Feather.PLAY_CIRCLE,
                 () -> wb.explorer().start(only(SandboxStatus.STOPPED)), anySelected(SandboxStatus.STOPPED));
-        registry.register("sandbox.snapshot", "Take snapshot…", "Sandbox", "Shortcut+Alt+N", Feather.CAMERA, this::snapshot,
+        registry.register("sandbox.snapshot", "Take snapshot…", "Sandbox", "Shortcut+Alt+N", Feather.CAMERA, snapshots::take,
                 MainWindow.when(() -> selection.size() == 1 && wb.connections().activeProperty().get() != null
                         && wb.connections().active().capabilities().has(Feature.SNAPSHOTS), selection, wb.connections().activeProperty()));
         registry.register("sandbox.copyId", "Copy id", "Sandbox", "Shortcut+Alt+C", Feather.COPY, this::copyIds, anySelected());
@@ -73,7 +102,31 @@ final class WorkbenchActions {
                 MainWindow.when(() -> selection.size() == 1, selection));
         registry.register("sandbox.destroy", "Destroy…", "Sandbox", "Delete", Feather.TRASH_2, this::destroy, anySelected());
 
-        registry.register("explorer.search", "Search sandboxes", "Explorer", "Shortcut+F", Feather.SEARCH,
+        javafx.beans.binding.BooleanBinding editing = MainWindow.when(() -> window.centreTabs().getSelectionModel().getSelectedItem() != null
+                && window.editors().hasEditor(), window.centreTabs().getSelectionModel().selectedItemProperty());
+        registerSnapshotsAndAlerts(connected);
+
+        registry.register("editor.save", "Save", "Editor", "Shortcut+S", Feather.SAVE, () -> window.editors().save(), editing);
+        registry.register("editor.run", "Run buffer or selection", "Editor", "Shortcut+Enter", Feather.PLAY, () -> window.editors().run(), editing);
+        registry.register("editor.stop", "Stop the run", "Editor", "Shortcut+Shift+Enter", Feather.SQUARE, () -> wb.run().stop(),
+                wb.run().runningProperty());
+        registry.register("editor.find", "Find", "Editor", "Shortcut+F", Feather.SEARCH, () -> window.editors().find(false), editing);
+        registry.register("editor.replace", "Replace", "Editor", "Shortcut+H", Feather.REPEAT, () -> window.editors().find(true), editing);
+        registry.register("editor.gotoLine", "Go to line…", "Editor", "Shortcut+G", Feather.CORNER_DOWN_RIGHT,
+                () -> window.editors().goToLine(), editing);
+        registry.register("editor.close", "Close editor", "Editor", "Shortcut+W", Feather.X, () -> window.editors().closeCurrent(), editing);
+        registry.register("editor.scratch", "New Python scratch buffer", "Editor", "Shortcut+Shift+N", Feather.EDIT, () -> {
+            Connection c = wb.connections().active();
+            SandboxItem s = wb.explorer().selectedProperty().get();
+            if (c == null || s == null) {
+                wb.notifier().warning("Select a sandbox", "A scratch buffer runs in the selected sandbox.");
+                return;
+            }
+            window.editors().openScratch(c, s, dev.sandbench.app.editor.Language.PYTHON);
+        }, anySelected(SandboxStatus.RUNNING));
+        registry.register("files.focus", "Open files", "Sandbox", "Shortcut+Shift+E", Feather.FOLDER,
+                () -> window.fileBrowser().tree().requestFocus(), anySelected());
+        registry.register("explorer.search", "Search sandboxes", "Explorer", "Shortcut+Shift+F", Feather.SEARCH,
                 () -> window.stage().getScene().lookup("#sandboxSearch").requestFocus(), null);
         registry.register("explorer.reload", "Reload sandboxes", "Explorer", "F5", Feather.REFRESH_CW, () -> wb.explorer().reload(), connected);
 
@@ -118,16 +171,6 @@ final class WorkbenchActions {
         for (SandboxItem item : only(SandboxStatus.RUNNING)) {
             window.terminals().open(c, item, wb.themeProperty().get().dark(), wb.settings().terminalFontSize);
         }
-    }
-
-    private void snapshot() {
-        SandboxItem item = selection.get(0);
-        TextInputDialog d = new TextInputDialog("snapshot-" + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
-        d.initOwner(window.stage());
-        d.setTitle("Take snapshot");
-        d.setHeaderText("Snapshot of " + ExplorerViewModel.label(item));
-        d.setContentText("Name");
-        d.showAndWait().filter(n -> !n.isBlank()).ifPresent(name -> wb.explorer().snapshot(item, name.strip(), snap -> { }));
     }
 
     private void destroy() {

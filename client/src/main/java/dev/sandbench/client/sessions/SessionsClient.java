@@ -45,6 +45,12 @@ public final class SessionsClient {
         return http.call(getRequest("/v1/sessions/" + seg(sessionId) + "/replay/summary"), SessionSummary.class);
     }
 
+    /** The trust score of each of the sandbox's sessions, with the factors that lowered it. */
+    @ApiRoute("GET /v1/trust/sandboxes/{id}")
+    public List<TrustScore> trust(String sandboxId) {
+        return http.call(getRequest("/v1/trust/sandboxes/" + seg(sandboxId)), http.listOf(TrustScore.class));
+    }
+
     /** The whole session as one JSON document (session, summary, events), for sharing and offline replay. */
     @ApiRoute("GET /v1/sessions/{sid}/export")
     public JsonNode exportJson(String sessionId) {

@@ -15,7 +15,9 @@ public final class EventRoutes {
 
     public static void register(HttpApi api, EventBus bus) {
         api.get("/v1/events/stream", Doc.of("Engine changes of the caller's account as Server-Sent Events: "
-                        + "sandbox.created, sandbox.updated, sandbox.destroyed, files.changed, job.completed. Send "
+                        + "sandbox.created, sandbox.updated, sandbox.destroyed, sandbox.limit (memory, pids or disk limit "
+                        + "hit), exec.timeout, files.changed, job.completed, snapshot.progress, session.updated (cost or "
+                        + "trust changed), alert.raised, alert.resolved. Send "
                         + "Last-Event-ID to resume; a 'reset' event means reload.").tag("events")
                 .query("last_event_id", "string", "resume after this event id (as the Last-Event-ID header)")
                 .response(EngineEvent.class).responseMediaType("text/event-stream"),

@@ -82,6 +82,7 @@ public final class CodeService {
         }
         sandboxes.logs().append(sandboxId, "code", tc.language() + (result.persistent() ? " (persistent)" : "")
                 + " -> exit " + result.exitCode() + " (" + result.durationMs() + " ms)");
+        if (result.timedOut()) exec.timedOut(record, Map.of("language", tc.language()), timeout);
         ExecService.Recorder recorder = exec.recorder();
         if (recorder != null) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -92,6 +93,7 @@ public final class CodeService {
             d.put("duration_ms", result.durationMs());
             d.put("output", ExecService.cap(result.output()));
             if (result.error() != null) d.put("error", result.error());
+            if (result.timedOut()) d.put("timed_out", true);
             recorder.record(record.accountId(), sandboxId, "code", d);
         }
         return result;

@@ -96,7 +96,7 @@ public final class ExecService {
         ExecResult result = req.sessionId() != null
                 ? inSession(x, req)
                 : run(x.sandbox(), x.argv(), x.env(), x.cwd(), x.stdin(), x.timeoutMs());
-        log(sandboxId, req.command(), result.exitCode(), result.durationMs(), result.timedOut());
+        log(x.record(), req.command(), result.exitCode(), result.durationMs(), result.timedOut(), x.timeoutMs());
         if (recorder != null) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("command", req.command());
@@ -105,6 +105,7 @@ public final class ExecService {
             d.put("duration_ms", result.durationMs());
             d.put("output", cap(result.output()));
             d.put("truncated", result.truncated() || result.output().length() > RECORD_CAP);
+            if (result.timedOut()) d.put("timed_out", true);
             if (req.sessionId() != null) d.put("shell_session", req.sessionId());
             if (result.error() != null) d.put("error", result.error());
             recorder.record(x.record().accountId(), sandboxId, "command", d);
@@ -112,9 +113,25 @@ public final class ExecService {
         return result;
     }
 
-    void log(String sandboxId, String command, int exitCode, long durationMs, boolean timedOut) {
-        sandboxes.logs().append(sandboxId, "exec", "$ " + abbreviate(command) + " -> exit " + exitCode
+    void log(SandboxRecord r, String command, int exitCode, long durationMs, boolean timedOut, long timeoutMs) {
+        sandboxes.logs().append(r.id(), "exec", "$ " + abbreviate(command) + " -> exit " + exitCode
                 + " (" + durationMs + " ms" + (timedOut ? ", timed out" : "") + ")");
+        if (timedOut) timedOut(r, Map.of("command", abbreviate(command)), timeoutMs);
+    }
+
+    private volatile dev.sandbench.engine.events.EventBus bus;
+
+    public void setEvents(dev.sandbench.engine.events.EventBus bus) {
+        this.bus = bus;
+    }
+
+    /** A command or code run was killed at its timeout: published as {@code exec.timeout} (alerts listen). */
+    void timedOut(SandboxRecord r, Map<String, Object> what, long timeoutMs) {
+        var b = bus;
+        if (b == null) return;
+        Map<String, Object> data = new LinkedHashMap<>(what);
+        data.put("timeout_ms", timeoutMs);
+        b.publish(r.accountId(), "exec.timeout", r.id(), data);
     }
 
     /**

@@ -77,7 +77,7 @@ final class ExecStreamer {
                     e.put("exit_code", 124);
                     e.put("duration_ms", (System.nanoTime() - start) / 1_000_000);
                     sse.send("error", null, e);
-                    exec.log(x.record().id(), command, 124, (System.nanoTime() - start) / 1_000_000, true);
+                    exec.log(x.record(), command, 124, (System.nanoTime() - start) / 1_000_000, true, x.timeoutMs());
                     return;
                 }
             }
@@ -89,7 +89,7 @@ final class ExecStreamer {
                 done.put("duration_ms", duration);
                 done.put("cwd", x.cwd());
                 sse.send("done", null, done);
-                exec.log(x.record().id(), command, code, duration, false);
+                exec.log(x.record(), command, code, duration, false, x.timeoutMs());
             } catch (java.util.concurrent.ExecutionException e) {
                 sse.send("error", null, Map.of("message", e.getCause().getMessage()));
             }

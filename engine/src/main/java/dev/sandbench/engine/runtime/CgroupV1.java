@@ -209,7 +209,8 @@ final class CgroupV1 implements Cgroups {
                     CgroupFiles.readLong(mem.resolve("memory.max_usage_in_bytes")),
                     CgroupFiles.readLong(pids.resolve("pids.current")),
                     CgroupFiles.readLong(pids.resolve("pids.max")),
-                    Math.max(0, CgroupFiles.keyed(mem.resolve("memory.oom_control"), "oom_kill")));
+                    Math.max(0, CgroupFiles.keyed(mem.resolve("memory.oom_control"), "oom_kill")),
+                    CgroupFiles.keyed(pids.resolve("pids.events"), "max"));
         }
 
         @Override

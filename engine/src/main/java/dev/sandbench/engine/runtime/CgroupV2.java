@@ -207,7 +207,8 @@ final class CgroupV2 implements Cgroups {
                     CgroupFiles.readLong(dir.resolve("memory.peak")),
                     CgroupFiles.readLong(dir.resolve("pids.current")),
                     CgroupFiles.readLong(dir.resolve("pids.max")),
-                    Math.max(0, CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill")));
+                    Math.max(0, CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill")),
+                    CgroupFiles.keyed(dir.resolve("pids.events"), "max"));
         }
 
         @Override

@@ -142,7 +142,9 @@ final class Runner {
         } catch (EOFException e) {
             // the runner ended
         } catch (IOException | RuntimeException e) {
-            LOG.warn("command runner failed: {}", e.toString());
+            // After close() the stream is closed under the reader: that is the normal end, not a failure.
+            if (dead) LOG.debug("command runner closed: {}", e.toString());
+            else LOG.warn("command runner failed: {}", e.toString());
         }
         end();
     }

@@ -25,9 +25,12 @@ public interface SandboxCgroup extends AutoCloseable {
     @Override
     void close();
 
-    /** Figures read from the cgroup; -1 where the controller is not available. */
+    /**
+     * Figures read from the cgroup; -1 where the controller is not available. {@code pidsLimitHits}
+     * counts forks refused at the pids limit.
+     */
     record CgroupStats(long cpuUsageUsec, long memoryBytes, long memoryLimit, long memoryPeak, long pids,
-                       long pidsLimit, long oomKills) {
-        public static final CgroupStats NONE = new CgroupStats(-1, -1, -1, -1, -1, -1, -1);
+                       long pidsLimit, long oomKills, long pidsLimitHits) {
+        public static final CgroupStats NONE = new CgroupStats(-1, -1, -1, -1, -1, -1, -1, -1);
     }
 }

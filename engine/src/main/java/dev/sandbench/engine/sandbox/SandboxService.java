@@ -46,6 +46,8 @@ public final class SandboxService implements AutoCloseable {
     private final Map<String, RunningSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Long> oomSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> pidsHitsSeen = new ConcurrentHashMap<>();
+    private volatile dev.sandbench.engine.events.EventBus bus;
     private final Map<String, Long> diskUsage = new ConcurrentHashMap<>();
     /** Host uids held by warm sandboxes, which have no database row yet. */
     private final java.util.Set<Integer> reservedUids = new java.util.HashSet<>();
@@ -78,6 +80,7 @@ public final class SandboxService implements AutoCloseable {
 
     /** Publishes every sandbox change (created, status, destroyed) on the live event stream. */
     public void setEvents(dev.sandbench.engine.events.EventBus bus) {
+        this.bus = bus;
         try {
             this.watcher = new dev.sandbench.engine.events.WorkspaceWatcher(bus);
         } catch (IOException e) {
@@ -439,6 +442,7 @@ public final class SandboxService implements AutoCloseable {
         running.put(r.id(), s);
         if (watcher != null) watcher.watch(r.accountId(), r.id(), workspaceDir(r));
         oomSeen.put(r.id(), 0L);
+        pidsHitsSeen.put(r.id(), Math.max(0, s.cgroup().stats().pidsLimitHits()));
         s.onExit().thenRun(() -> onExit(r.id(), s));
         Instant now = Instant.now();
         String expires = r.timeoutSeconds() == null ? null : Ids.timestamp(now.plusSeconds(r.timeoutSeconds()));
@@ -461,6 +465,11 @@ public final class SandboxService implements AutoCloseable {
             if (r != null && r.live()) {
                 store.setStatus(id, SandboxStatus.ERROR, why);
                 logs.append(id, "error", why);
+                if (st.oomKills() > oomSeen.getOrDefault(id, 0L)) {
+                    oomSeen.put(id, st.oomKills());
+                    publishLimit(r, "memory", why, Map.of("memory_mb", r.memoryMb(), "kills", st.oomKills(),
+                            "sandbox_stopped", true));
+                }
             }
         }
     }
@@ -518,6 +527,7 @@ public final class SandboxService implements AutoCloseable {
             if (r != null) FileTrees.delete(dirOf(r));
             logs.delete(id);
             oomSeen.remove(id);
+            pidsHitsSeen.remove(id);
             diskUsage.remove(id);
             LOG.info("sandbox {} {}", id, why);
         }
@@ -653,12 +663,24 @@ public final class SandboxService implements AutoCloseable {
             try {
                 SandboxRecord r = store.get(id);
                 if (r == null) continue;
-                long kills = e.getValue().cgroup().stats().oomKills();
+                SandboxCgroup.CgroupStats st = e.getValue().cgroup().stats();
+                long kills = st.oomKills();
                 long seen = oomSeen.getOrDefault(id, 0L);
                 if (kills > seen) {
                     oomSeen.put(id, kills);
-                    logs.append(id, "limit", "memory limit of " + r.memoryMb() + " MB hit: the kernel killed "
-                            + (kills - seen) + " process(es) in the sandbox");
+                    String why = "memory limit of " + r.memoryMb() + " MB hit: the kernel killed " + (kills - seen)
+                            + " process(es) in the sandbox";
+                    logs.append(id, "limit", why);
+                    publishLimit(r, "memory", why, Map.of("memory_mb", r.memoryMb(), "kills", kills - seen));
+                }
+                long hits = st.pidsLimitHits();
+                long hitsSeen = pidsHitsSeen.getOrDefault(id, 0L);
+                if (hits > hitsSeen) {
+                    pidsHitsSeen.put(id, hits);
+                    String why = "process limit of " + r.pidsLimit() + " hit: " + (hits - hitsSeen)
+                            + " fork(s) refused in the sandbox";
+                    logs.append(id, "limit", why);
+                    publishLimit(r, "pids", why, Map.of("pids_limit", r.pidsLimit(), "refused", hits - hitsSeen));
                 }
                 long used = diskOf(r);
                 diskUsage.put(id, used);
@@ -671,12 +693,34 @@ public final class SandboxService implements AutoCloseable {
                                 + " MB; processes stopped, files kept";
                         store.setStatus(id, SandboxStatus.ERROR, why);
                         logs.append(id, "limit", why);
+                        publishLimit(r, "disk", why, Map.of("disk_bytes", used, "disk_limit", quota,
+                                "sandbox_stopped", true));
                     }
                 }
             } catch (RuntimeException ex) {
                 LOG.warn("monitor failed for {}", id, ex);
             }
         }
+    }
+
+    /**
+     * A resource limit was hit: published as {@code sandbox.limit} so sessions record it and
+     * alerts can be raised, without this class knowing about either.
+     */
+    private void publishLimit(SandboxRecord r, String limit, String message, Map<String, Object> extra) {
+        var b = bus;
+        if (b == null) return;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("limit", limit);
+        data.put("message", message);
+        data.putAll(extra);
+        b.publish(r.accountId(), "sandbox.limit", r.id(), data);
+    }
+
+    /** Running or stopped sandboxes that expire before {@code timestamp} (for expiry warnings). */
+    public List<SandboxRecord> expiringBefore(String timestamp) {
+        return store.listByStatus(SandboxStatus.RUNNING, SandboxStatus.STOPPED, SandboxStatus.ERROR).stream()
+                .filter(r -> r.expiresAt() != null && r.expiresAt().compareTo(timestamp) <= 0).toList();
     }
 
     private static long hostMemoryMb() {

@@ -34,9 +34,15 @@ public final class SessionRoutes {
         api.get("/v1/sessions/{sid}/replay", Doc.of("The session's events in time order").tag("sessions")
                 .responseList(ReplayEvent.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, sessions.replay(p, ctx.pathParam("sid"))));
-        api.get("/v1/sessions/{sid}/replay/summary", Doc.of("Totals: events, duration, tokens, cost, tools, files")
+        api.get("/v1/sessions/{sid}/replay/summary", Doc.of("Totals: events, duration, tokens, cost, tools, files, "
+                        + "trust score and the factors that lowered it")
                 .tag("sessions").response(SessionSummary.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, sessions.summary(p, ctx.pathParam("sid"))));
+        api.get("/v1/trust/sandboxes/{id}", Doc.of("Trust of each of the sandbox's sessions: a score in 0..1 (1 = no "
+                        + "risk signal seen) and what each factor (destructive_commands, credential_access, "
+                        + "outside_workspace_writes, network_attempts, permission_denials, runaway_resources) costs")
+                .tag("sessions").responseList(dev.sandbench.engine.trust.TrustScore.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, sessions.trust(p, ctx.pathParam("id"))));
         api.get("/v1/sessions/{sid}/export", Doc.of("The whole session as JSON (format=json), or a terminal of it as "
                         + "an asciinema v2 cast (format=cast)").tag("sessions")
                 .query("format", "string", "json (default) or cast (asciinema v2 of a terminal)")

@@ -6,7 +6,11 @@ import dev.sandbench.engine.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Json;
 import dev.sandbench.engine.api.Principal;
+import dev.sandbench.engine.EngineConfig;
 import dev.sandbench.engine.events.EngineEvent;
+import dev.sandbench.engine.events.EventBus;
+import dev.sandbench.engine.trust.RiskRules;
+import dev.sandbench.engine.trust.TrustScore;
 import dev.sandbench.engine.sandbox.SandboxRecord;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.store.Database;
@@ -23,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Agent sessions: the timeline of what happened in a sandbox. The engine records its own
@@ -46,14 +51,21 @@ public final class SessionService implements AutoCloseable {
     private final dev.sandbench.engine.store.BatchWriter<Recorded> writer;
 
     private final boolean recording;
+    private final EventBus bus;
+    private final SessionRetention retention;
+    /** Whether a sandbox has no network, by id (a sandbox's network mode never changes). */
+    private final Map<String, Boolean> offline = new ConcurrentHashMap<>();
 
-    public SessionService(Database db, SandboxService sandboxes, Path dataDir, boolean recording) throws IOException {
+    public SessionService(Database db, SandboxService sandboxes, EventBus bus, Path dataDir, boolean recording,
+                          EngineConfig.SessionRetention retention) throws IOException {
         this.recording = recording;
         this.db = db;
         this.store = new SessionStore(db);
         this.sandboxes = sandboxes;
+        this.bus = bus;
         this.prices = new Prices(dataDir.resolve("prices.json"));
         this.writer = new dev.sandbench.engine.store.BatchWriter<>("session-recorder", 100_000, this::write);
+        this.retention = new SessionRetention(store, retention);
     }
 
     /** Records an engine operation into the sandbox's current session (asynchronously, in order). */
@@ -86,6 +98,7 @@ public final class SessionService implements AutoCloseable {
                     record(accountId, e.sandboxId(), "snapshot", Map.of("snapshot_id", e.data().get("snapshot_id")));
                 }
             }
+            case "sandbox.limit" -> record(accountId, e.sandboxId(), "limit", e.data());
             case "sandbox.destroyed" -> writer.offer(new Recorded(accountId, e.sandboxId(), "__end__", Ids.now(),
                     Json.MAPPER.createObjectNode()));
             default -> { }
@@ -93,15 +106,67 @@ public final class SessionService implements AutoCloseable {
     }
 
     private void write(List<Recorded> batch) {
+        Map<String, Changed> changed = new LinkedHashMap<>();
+        // Sandboxes are looked up before the transaction: SandboxStore locks itself, then the
+        // database, so taking them in the other order could deadlock.
+        Map<String, Boolean> off = new java.util.HashMap<>();
+        for (Recorded r : batch) off.computeIfAbsent(r.sandboxId(), id -> offline(r.accountId(), id));
         db.transaction(() -> {
             for (Recorded r : batch) {
                 if (r.type().equals("__end__")) {
                     store.endSessions(r.sandboxId(), "completed", r.timestamp());
+                    offline.remove(r.sandboxId());
                     continue;
                 }
                 String session = store.implicitSession(r.accountId(), r.sandboxId(), r.timestamp());
+                List<RiskRules.Flag> flags = flag(r.type(), r.data(), off.get(r.sandboxId()));
                 store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), r.data(), 0, 0, 0);
+                if (!flags.isEmpty()) {
+                    store.addTrust(session, flags, r.timestamp());
+                    changed.computeIfAbsent(session, k -> new Changed(r.accountId(), r.sandboxId(), new ArrayList<>()))
+                            .reasons().addAll(flags.stream().map(RiskRules.Flag::reason).toList());
+                }
             }
+        });
+        publish(changed);
+    }
+
+    /** A session whose cost or trust changed in a write, with the reasons of its new flags. */
+    private record Changed(String accountId, String sandboxId, List<String> reasons) {}
+
+    /** Whether the sandbox has no network; never call it inside a database transaction. */
+    private boolean offline(String accountId, String sandboxId) {
+        return offline.computeIfAbsent(sandboxId, id -> {
+            SandboxRecord r = sandboxes.find(new Principal(accountId, "engine", false), id);
+            return r != null && r.networkMode().equals("none");
+        });
+    }
+
+    /** Runs the risk rules on an event and, when any match, puts them in its {@code flags}. */
+    private static List<RiskRules.Flag> flag(String type, ObjectNode data, boolean offline) {
+        List<RiskRules.Flag> flags = RiskRules.evaluate(type, data, offline);
+        if (!flags.isEmpty()) data.set("flags", Json.MAPPER.valueToTree(flags));
+        return flags;
+    }
+
+    /**
+     * Publishes {@code session.updated} for sessions whose cost or trust changed (after the write
+     * committed): what alerts on budgets and trust listen to, and what a UI shows live.
+     */
+    private void publish(Map<String, Changed> changed) {
+        changed.forEach((sessionId, c) -> {
+            AgentSession s = store.get(sessionId);
+            if (s == null) return;
+            SandboxRecord sandbox = sandboxes.find(new Principal(c.accountId(), "engine", false), c.sandboxId());
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("session_id", sessionId);
+            d.put("cost_usd", s.costUsd());
+            d.put("budget_usd", sandbox == null ? null : sandbox.budget());
+            d.put("trust_score", s.trustScore());
+            d.put("trust_factors", RiskRules.factors(SessionStore.rawTrust(store.trustJson(sessionId))));
+            d.put("new_flags", c.reasons());
+            d.put("event_count", s.eventCount());
+            bus.publish(c.accountId(), "session.updated", c.sandboxId(), d);
         });
     }
 
@@ -111,6 +176,13 @@ public final class SessionService implements AutoCloseable {
     }
 
     public IngestResult ingest(Principal p, JsonNode body) {
+        Map<String, Changed> changed = new LinkedHashMap<>();
+        IngestResult result = ingest(p, body, changed);
+        publish(changed);
+        return result;
+    }
+
+    private IngestResult ingest(Principal p, JsonNode body, Map<String, Changed> changed) {
         JsonNode events = body.path("events");
         if (!events.isArray()) throw ApiException.badRequest("body must be {\"events\": [...]}");
         if (events.size() > MAX_BATCH) {
@@ -118,9 +190,18 @@ public final class SessionService implements AutoCloseable {
         }
         List<IngestResult.Problem> problems = new ArrayList<>();
         int[] accepted = {0};
+        // Sandboxes are looked up before the transaction (see write).
+        Map<String, java.util.Optional<SandboxRecord>> found = new java.util.HashMap<>();
+        for (JsonNode e : events) {
+            if (e.path("sandbox_id").isTextual()) {
+                String id = e.get("sandbox_id").asText();
+                found.computeIfAbsent(id, k -> java.util.Optional.ofNullable(sandboxes.find(p, k)));
+                if (found.get(id).isPresent()) offline(p.accountId(), id);
+            }
+        }
         db.transaction(() -> {
             for (int i = 0; i < events.size(); i++) {
-                String problem = ingestOne(p, events.get(i));
+                String problem = ingestOne(p, events.get(i), found, changed);
                 if (problem == null) accepted[0]++;
                 else problems.add(new IngestResult.Problem(i, problem));
             }
@@ -128,13 +209,14 @@ public final class SessionService implements AutoCloseable {
         return new IngestResult(accepted[0], problems.size(), problems);
     }
 
-    private String ingestOne(Principal p, JsonNode e) {
+    private String ingestOne(Principal p, JsonNode e, Map<String, java.util.Optional<SandboxRecord>> found,
+                             Map<String, Changed> changed) {
         if (!e.isObject()) return "an event must be an object";
         String type = e.path("type").isTextual() ? e.get("type").asText() : null;
         if (type == null || type.isBlank() || type.length() > 100) return "'type' is required (a string)";
         String sandboxId = e.path("sandbox_id").isTextual() ? e.get("sandbox_id").asText() : null;
         if (sandboxId == null) return "'sandbox_id' is required";
-        SandboxRecord r = sandboxes.find(p, sandboxId);
+        SandboxRecord r = found.get(sandboxId).orElse(null);
         if (r == null) return "sandbox " + sandboxId + " does not exist";
         JsonNode data = e.path("data");
         if (data.isMissingNode() || data.isNull()) data = Json.MAPPER.createObjectNode();
@@ -162,7 +244,14 @@ public final class SessionService implements AutoCloseable {
         long out = data.path("tokens_out").asLong(0);
         double cost = data.hasNonNull("cost_usd") ? data.get("cost_usd").asDouble()
                 : type.equals("llm_call") ? prices.cost(text(data, "model"), in, out) : 0;
-        store.insert(p.accountId(), session, r.id(), id, type, ts, data, in, out, cost);
+        List<RiskRules.Flag> flags = flag(type, (ObjectNode) data, offline.getOrDefault(r.id(), false));
+        if (store.insert(p.accountId(), session, r.id(), id, type, ts, data, in, out, cost)) {
+            if (!flags.isEmpty()) store.addTrust(session, flags, ts);
+            if (!flags.isEmpty() || cost > 0) {
+                changed.computeIfAbsent(session, k -> new Changed(p.accountId(), r.id(), new ArrayList<>()))
+                        .reasons().addAll(flags.stream().map(RiskRules.Flag::reason).toList());
+            }
+        }
         return null;
     }
 
@@ -202,7 +291,15 @@ public final class SessionService implements AutoCloseable {
         long duration = events.size() < 2 ? 0 : Math.max(0, java.time.Duration.between(
                 Instant.parse(events.get(0).timestamp()), Instant.parse(events.get(events.size() - 1).timestamp())).toMillis());
         return new SessionSummary(s.id(), events.size(), duration, s.tokensIn(), s.tokensOut(), s.costUsd(),
-                List.copyOf(tools), List.copyOf(files), s.trustScore());
+                List.copyOf(tools), List.copyOf(files), s.trustScore(),
+                RiskRules.factors(SessionStore.rawTrust(store.trustJson(sessionId))));
+    }
+
+    /** The trust of each of the sandbox's sessions ({@code GET /v1/trust/sandboxes/{id}}). */
+    public List<TrustScore> trust(Principal p, String sandboxId) {
+        SandboxRecord r = sandboxes.get(p, sandboxId);
+        flush();
+        return store.trust(r.id());
     }
 
     /** The whole session as one JSON document (the session, its events, its summary). */
@@ -254,8 +351,14 @@ public final class SessionService implements AutoCloseable {
         return cast.toString();
     }
 
+    /** Starts deleting old ended sessions in the background (see {@link SessionRetention}). */
+    public void startRetention() {
+        retention.start();
+    }
+
     @Override
     public void close() {
+        retention.close();
         writer.close();
     }
 }

@@ -68,6 +68,30 @@ public final class Database implements AutoCloseable {
               sandbox_id TEXT NOT NULL, type TEXT NOT NULL, timestamp TEXT NOT NULL, data_json TEXT NOT NULL,
               UNIQUE (account_id, id));
             CREATE INDEX replay_events_session ON replay_events(session_id, timestamp, seq);
+            """,
+            // Risk signals per session (raw weight per factor), the bytes of recorded data that
+            // retention counts, alerts with their rules, and notifications.
+            """
+            ALTER TABLE agent_sessions ADD COLUMN trust_json TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE agent_sessions ADD COLUMN trust_updated_at TEXT;
+            ALTER TABLE agent_sessions ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+            UPDATE agent_sessions SET bytes = (SELECT COALESCE(SUM(LENGTH(data_json)), 0) FROM replay_events e WHERE e.session_id = agent_sessions.id);
+            CREATE INDEX agent_sessions_status ON agent_sessions(status, started_at);
+            CREATE TABLE alert_rules (
+              account_id TEXT NOT NULL, id TEXT NOT NULL, enabled INTEGER NOT NULL, severity TEXT NOT NULL,
+              channels_json TEXT NOT NULL, threshold REAL, cooldown_minutes INTEGER NOT NULL, updated_at TEXT NOT NULL,
+              PRIMARY KEY (account_id, id));
+            CREATE TABLE alerts (
+              id TEXT PRIMARY KEY, account_id TEXT NOT NULL, type TEXT NOT NULL, severity TEXT NOT NULL,
+              message TEXT NOT NULL, sandbox_id TEXT, session_id TEXT, subject TEXT NOT NULL, data_json TEXT NOT NULL,
+              resolved INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, resolved_at TEXT);
+            CREATE INDEX alerts_account ON alerts(account_id, created_at);
+            CREATE INDEX alerts_subject ON alerts(account_id, type, subject, created_at);
+            CREATE TABLE notifications (
+              id TEXT PRIMARY KEY, account_id TEXT NOT NULL, type TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+              is_read INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, alert_id TEXT);
+            CREATE INDEX notifications_account ON notifications(account_id, is_read, created_at);
+            CREATE TABLE notification_config (account_id TEXT PRIMARY KEY, config_json TEXT NOT NULL);
             """
     );
 
