@@ -26,9 +26,10 @@ cleanup() {
 trap cleanup EXIT
 
 if installed; then
-  # A package left by an interrupted run (or a developer's own): it is replaced by the one built
-  # here and removed at the end. Data outside /opt/sandbench is never touched.
-  echo "note: sandbench $(dpkg-query -W -f='${Version}' sandbench) is installed; it will be removed at the end"
+  # A package left by an interrupted run (or a developer's own, perhaps a newer version that
+  # apt-get would refuse to downgrade): removed first. Data outside /opt/sandbench is never touched.
+  echo "note: removing the installed sandbench $(dpkg-query -W -f='${Version}' sandbench) first"
+  apt_get remove -y -qq --purge sandbench >/dev/null
 fi
 
 step "build the .deb: ./mvnw -B -q -pl installer -am package -Pinstaller -DskipTests"
