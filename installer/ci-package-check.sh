@@ -38,7 +38,7 @@ rm -rf installer/target/packages
 debs=(installer/target/packages/sandbench_*.deb)
 [ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || { echo "expected one .deb, found: ${debs[*]}"; exit 1; }
 deb=${debs[0]}
-echo "$deb: $(du -m "$deb" | cut -f1) MB; app image $(du -sm installer/target/app-image/sandbench | cut -f1) MB"
+echo "$deb: $(stat -c %s "$deb") bytes; app image $(du -s --block-size=1 installer/target/app-image/sandbench | cut -f1) bytes"
 
 step "install with apt-get"
 apt_get install -y -qq --no-install-recommends "./$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; exit 1; }
