@@ -69,17 +69,24 @@ class FilesAndEditorUiTest {
 
     /** The row showing {@code name}, scrolled into view (only rows on screen can be clicked). */
     private Node row(String name) throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            var tree = f.wb.window().fileBrowser().tree();
-            for (TreeItem<FileEntry> i : tree.getRoot().getChildren()) {
-                if (i.getValue() != null && name.equals(i.getValue().name())) tree.scrollTo(tree.getRow(i));
-            }
-            tree.layout();
-        }).get(5, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
+        f.waitUntil(name + " is on screen", 10, () -> {
+            scrollTo(name);
+            return robot.lookup(".file-cell").match(n -> n instanceof javafx.scene.control.TreeCell<?> c && n.isVisible()
+                    && !c.isEmpty() && c.getItem() instanceof FileEntry e && name.equals(e.name())).tryQuery().isPresent();
+        }, this::children);
         return robot.lookup(".file-cell").match(n -> n instanceof javafx.scene.control.TreeCell<?> c && n.isVisible()
                 && !c.isEmpty() && c.getItem() instanceof FileEntry e && name.equals(e.name())).<Node>query();
     }
+
+    /** Scrolls the tree to the row of {@code name} (on the FX thread). */
+    private void scrollTo(String name) {
+        var tree = f.wb.window().fileBrowser().tree();
+        for (TreeItem<FileEntry> i : tree.getRoot().getChildren()) {
+            if (i.getValue() != null && name.equals(i.getValue().name())) tree.scrollTo(tree.getRow(i));
+        }
+        tree.layout();
+    }
+
 
     /** A drop as the OS delivers it: drag-over then drop events whose dragboard carries real local files. */
     private void dropFiles(Node target, List<File> files) throws Exception {

@@ -241,9 +241,13 @@ more), which is why every target is read against a baseline from the same run.
                 cold.p(50) / bwrap.p(50));
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        // Every section is measured again by this run and appended after this one; only sections
+        // written by other tools (the installer's "Packages") are carried over.
         String existing = Files.exists(out) ? Files.readString(out) : "";
-        int keep = existing.indexOf("\n## ", existing.indexOf("## Engine core") + 1);
-        String rest = existing.contains("## Engine core") && keep > 0 ? existing.substring(keep) : "";
+        StringBuilder rest = new StringBuilder();
+        for (String section : existing.split("\n(?=## )")) {
+            if (section.startsWith("## Packages")) rest.append('\n').append(section.stripTrailing()).append('\n');
+        }
         Files.writeString(out, md + rest, StandardCharsets.UTF_8);
         System.out.print(md);
     }
