@@ -65,12 +65,14 @@ final class CdsLauncher {
         String home = System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home");
         Path dir = (xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(home, ".cache")).resolve("sandbench");
         Files.createDirectories(dir);
-        long key = 31L * Files.size(jar) + Files.getLastModifiedTime(jar).toMillis();
-        key = 31L * key + (System.getProperty("java.vm.version") + jar.toAbsolutePath()).hashCode();
-        Path archive = dir.resolve("app-" + Long.toHexString(key) + ".jsa");
+        // One archive per jar location (the dev build and an installed copy keep theirs), replaced
+        // when that jar is rebuilt.
+        String where = Integer.toHexString(jar.toAbsolutePath().toString().hashCode());
+        long build = 31L * Files.size(jar) + Files.getLastModifiedTime(jar).toMillis();
+        build = 31L * build + System.getProperty("java.vm.version").hashCode();
+        Path archive = dir.resolve("app-" + where + "-" + Long.toHexString(build) + ".jsa");
         if (!Files.exists(archive)) {
-            // Archives of older builds are dead weight (tens of MB each).
-            try (var old = Files.newDirectoryStream(dir, "app-*.jsa")) {
+            try (var old = Files.newDirectoryStream(dir, "app-" + where + "-*.jsa")) {
                 for (Path p : old) Files.deleteIfExists(p);
             }
         }

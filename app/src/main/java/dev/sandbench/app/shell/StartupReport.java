@@ -20,6 +20,13 @@ final class StartupReport {
             @Override
             public void handle(long now) {
                 if (painted[0] < 0 && wb.window().stage().isShowing()) painted[0] = System.currentTimeMillis() - jvmStart;
+                if (wb.connections().active() != null && wb.connections().active().status() == ConnectionStatus.FAILED) {
+                    stop();
+                    System.out.println("startup-report failed: " + wb.connections().active().detailProperty().get());
+                    wb.window().stage().hide();
+                    wb.shutdown(() -> System.exit(1));
+                    return;
+                }
                 boolean ready = wb.connections().active() != null
                         && wb.connections().active().status() == ConnectionStatus.CONNECTED
                         && wb.explorer().loadedProperty().get();
