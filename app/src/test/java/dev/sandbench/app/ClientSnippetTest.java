@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientSnippetTest {
     private static final Sandbox SANDBOX = new Sandbox("sbx_1", SandboxStatus.RUNNING, "python", 1.5, 256, 2, NetworkMode.NONE,
             Instant.now(), null, null, null, "pip install \"requests\"\n", 3600L, "agent \"one\"", null, null,
-            Map.of("team", "ml"), "bubblewrap", 64, null, List.of("OPENAI_API_KEY"), null, null);
+            Map.of("team", "ml"), "bubblewrap", 64, null, List.of("OPENAI_API_KEY"), null, "http://127.0.0.1:8080/v1/sandboxes/sbx_1/mcp");
 
     @Test
     void theJavaSnippetCompilesAgainstTheClient(@TempDir Path dir) throws Exception {
@@ -44,6 +44,15 @@ class ClientSnippetTest {
         assertThat(rc).as("javac said: %s", err).isZero();
         assertThat(body).contains(".memoryMb(256)", ".cpus(1.5)", ".timeout(Duration.ofSeconds(3600))",
                 ".env(\"OPENAI_API_KEY\", System.getenv(\"OPENAI_API_KEY\"))", ".name(\"agent \\\"one\\\"\")");
+    }
+
+    @Test
+    void theMcpConfigIsValidJsonWithTheUrlAndABearerHeader() throws Exception {
+        var json = dev.sandbench.app.settings.JsonFiles.MAPPER.readTree(ClientSnippet.mcpConfig(SANDBOX));
+        var server = json.path("mcpServers").path("sandbench-agent \"one\"");
+        assertThat(server.path("url").asText()).isEqualTo("http://127.0.0.1:8080/v1/sandboxes/sbx_1/mcp");
+        assertThat(server.path("headers").path("Authorization").asText()).isEqualTo("Bearer ${SANDBENCH_API_KEY}");
+        assertThat(json.path("mcpServers").path("sandbench-agent \"one\"-bridge").path("args").toString()).contains("mcp-remote");
     }
 
     @Test

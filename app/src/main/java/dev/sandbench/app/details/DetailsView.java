@@ -126,6 +126,7 @@ public final class DetailsView {
         p.put("Processes", s.pidsLimit() == null ? null : "at most " + s.pidsLimit());
         p.put("Network", s.networkMode() == null ? null : s.networkMode().name().toLowerCase(Locale.ROOT) + (s.ip() == null ? "" : " (" + s.ip() + ")"));
         p.put("Workspace", s.workspaceId());
+        p.put("MCP URL", s.mcpUrl());
         p.put("Environment", s.envKeys() == null || s.envKeys().isEmpty() ? null : String.join(", ", s.envKeys()));
         p.put("Labels", s.labels() == null || s.labels().isEmpty() ? null : new TreeMap<>(s.labels()).toString());
         p.put("Init script", s.initScript());

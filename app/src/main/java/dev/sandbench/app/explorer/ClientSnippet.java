@@ -48,6 +48,28 @@ public final class ClientSnippet {
                 + "  -H 'Content-Type: application/json' \\\n  -d '{" + String.join(", ", fields) + "}'\n";
     }
 
+    /**
+     * MCP client configuration for the sandbox's MCP endpoint: the generic URL-and-header form most
+     * agent frameworks take, and the {@code mcp-remote} bridge form for desktop assistants that
+     * start servers as commands. The key stays a placeholder: secrets do not go to the clipboard.
+     */
+    public static String mcpConfig(Sandbox s) {
+        String name = "sandbench-" + (s.name() == null || s.name().isBlank() ? s.id() : s.name());
+        String url = s.mcpUrl();
+        return "{\n"
+                + "  \"mcpServers\": {\n"
+                + "    " + quote(name) + ": {\n"
+                + "      \"url\": " + quote(url) + ",\n"
+                + "      \"headers\": { \"Authorization\": \"Bearer ${SANDBENCH_API_KEY}\" }\n"
+                + "    },\n"
+                + "    " + quote(name + "-bridge") + ": {\n"
+                + "      \"command\": \"npx\",\n"
+                + "      \"args\": [\"mcp-remote\", " + quote(url) + ", \"--header\", \"Authorization: Bearer ${SANDBENCH_API_KEY}\"]\n"
+                + "    }\n"
+                + "  }\n"
+                + "}\n";
+    }
+
     private static String trim(double d) {
         return d == Math.rint(d) ? String.format(Locale.ROOT, "%.1f", d) : Double.toString(d);
     }

@@ -81,7 +81,7 @@ public final class MainWindow {
                 registry.get("sandbox.terminal"), null,
                 registry.get("sandbox.pause"), registry.get("sandbox.resume"), registry.get("sandbox.start"), null,
                 registry.get("sandbox.snapshot"), null,
-                registry.get("sandbox.copyId"), registry.get("sandbox.copySnippet"), null,
+                registry.get("sandbox.copyId"), registry.get("sandbox.copySnippet"), registry.get("sandbox.copyMcp"), null,
                 registry.get("sandbox.destroy")), registry.get("sandbox.terminal"));
         DetailsView details = new DetailsView(wb.details());
 

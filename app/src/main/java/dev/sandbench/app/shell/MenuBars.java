@@ -26,7 +26,7 @@ final class MenuBars {
                 new SeparatorMenuItem(), item("app.quit"));
         Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), item("files.focus"), new SeparatorMenuItem(), item("sandbox.pause"),
                 item("sandbox.resume"), item("sandbox.start"), new SeparatorMenuItem(),
-                item("sandbox.copyId"), item("sandbox.copySnippet"), new SeparatorMenuItem(), item("sandbox.destroy"));
+                item("sandbox.copyId"), item("sandbox.copySnippet"), item("sandbox.copyMcp"), new SeparatorMenuItem(), item("sandbox.destroy"));
         Menu snapshots = new Menu("S_napshots", null, item("sandbox.snapshot"), item("view.snapshots"), new SeparatorMenuItem(),
                 item("snapshot.restore"), item("snapshot.fork"), item("snapshot.download"), item("snapshot.import"),
                 new SeparatorMenuItem(), item("snapshot.delete"));

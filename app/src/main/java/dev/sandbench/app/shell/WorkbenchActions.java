@@ -100,6 +100,15 @@ final class WorkbenchActions {
         registry.register("sandbox.copyId", "Copy id", "Sandbox", "Shortcut+Alt+C", Feather.COPY, this::copyIds, anySelected());
         registry.register("sandbox.copySnippet", "Copy client snippet", "Sandbox", "Shortcut+Alt+J", Feather.CODE, this::copySnippet,
                 MainWindow.when(() -> selection.size() == 1, selection));
+        registry.register("sandbox.copyMcp", "Copy MCP client config", "Sandbox", "Shortcut+Alt+M", Feather.SHARE_2, () -> {
+            SandboxItem item = selection.get(0);
+            if (item.sandbox().mcpUrl() == null) {
+                wb.notifier().warning("No MCP endpoint", "This engine does not say where the sandbox's MCP server is.");
+                return;
+            }
+            put(ClientSnippet.mcpConfig(item.sandbox()));
+            wb.notifier().info("Copied an MCP configuration", item.sandbox().mcpUrl() + " (set SANDBENCH_API_KEY to the engine's key)");
+        }, MainWindow.when(() -> selection.size() == 1, selection));
         registry.register("sandbox.destroy", "Destroy…", "Sandbox", "Delete", Feather.TRASH_2, this::destroy, anySelected());
 
         javafx.beans.binding.BooleanBinding editing = MainWindow.when(() -> window.centreTabs().getSelectionModel().getSelectedItem() != null
