@@ -1,7 +1,6 @@
 package dev.sandbench.app.alerts;
 
 import dev.sandbench.app.shell.AppAction;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -63,7 +62,7 @@ public final class AlertsView {
             Button b = new Button(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
             b.setId("alerts-" + a.id().replace('.', '-'));
             b.setOnAction(e -> a.fire());
-            if (a.enabled() != null) b.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
+            a.bindDisable(b.disableProperty());
             bar.getChildren().add(b);
         }
         root.setTop(bar);

@@ -204,7 +204,7 @@ public final class ExplorerView {
             mi.setId("ctx-" + a.id().replace('.', '-'));
             mi.setAccelerator(a.accelerator());
             mi.setOnAction(e -> a.fire());
-            if (a.enabled() != null) mi.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
+            a.bindDisable(mi.disableProperty());
             menu.getItems().add(mi);
         }
         table.setCellFactory(t -> {

@@ -23,6 +23,11 @@ public record AppAction(String id, String title, String category, KeyCombination
         if (isEnabled()) handler.run();
     }
 
+    /** Keeps a control's disable property the opposite of this action's enabled state. */
+    public void bindDisable(javafx.beans.property.BooleanProperty disable) {
+        if (enabled != null) disable.bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> !enabled.get(), enabled));
+    }
+
     public String shortcutText() {
         return accelerator == null ? "" : accelerator.getDisplayText();
     }

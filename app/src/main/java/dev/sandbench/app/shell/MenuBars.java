@@ -1,7 +1,6 @@
 package dev.sandbench.app.shell;
 
 import dev.sandbench.app.connection.ConnectionProfile;
-import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -65,7 +64,7 @@ final class MenuBars {
         // Shown for discoverability; the registry's scene filter is what fires it.
         mi.setAccelerator(a.accelerator());
         mi.setOnAction(e -> a.fire());
-        if (a.enabled() != null) mi.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
+        a.bindDisable(mi.disableProperty());
         return mi;
     }
 }

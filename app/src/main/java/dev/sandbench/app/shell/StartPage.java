@@ -31,7 +31,7 @@ final class StartPage {
             Button b = new Button(a.title() + (a.accelerator() == null ? "" : "    " + a.shortcutText()), new FontIcon(a.icon()));
             b.getStyleClass().add("flat");
             b.setOnAction(e -> a.fire());
-            if (a.enabled() != null) b.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
+            a.bindDisable(b.disableProperty());
             box.getChildren().add(b);
         }
         Label tip = new Label("Agents use the same engine through its API: copy a client snippet from a sandbox's context menu.");

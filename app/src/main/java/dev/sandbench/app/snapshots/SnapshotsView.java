@@ -3,7 +3,6 @@ package dev.sandbench.app.snapshots;
 import dev.sandbench.app.files.Bytes;
 import dev.sandbench.app.shell.AppAction;
 import dev.sandbench.client.snapshots.Snapshot;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -80,10 +79,8 @@ public final class SnapshotsView {
             b.setOnAction(e -> a.fire());
             MenuItem mi = new MenuItem(a.title(), a.icon() == null ? null : new FontIcon(a.icon()));
             mi.setOnAction(e -> a.fire());
-            if (a.enabled() != null) {
-                b.disableProperty().bind(Bindings.createBooleanBinding(() -> !a.enabled().get(), a.enabled()));
-                mi.disableProperty().bind(b.disableProperty());
-            }
+            a.bindDisable(b.disableProperty());
+            a.bindDisable(mi.disableProperty());
             bar.getChildren().add(b);
             menu.getItems().add(mi);
         }
