@@ -121,6 +121,10 @@ public final class Engine implements AutoCloseable {
                 new dev.sandbench.engine.snapshots.SnapshotService(db, sandboxes, events, data);
         sandboxes.setProvisioner(snapshots);
         dev.sandbench.engine.snapshots.SnapshotRoutes.register(api, snapshots, sandboxes);
+        dev.sandbench.engine.snapshots.CompareRoutes.register(api,
+                new dev.sandbench.engine.snapshots.SnapshotCompare(snapshots, sandboxes));
+        dev.sandbench.engine.travel.TravelRoutes.register(api,
+                new dev.sandbench.engine.travel.TimeTravel(sessions, snapshots, sandboxes, files), events);
         this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, snapshots,
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);

@@ -36,7 +36,10 @@ public final class FileRoutes {
                                 dev.sandbench.engine.sessions.SessionService sessions) {
         Changes changes = (p, id, action, paths) -> {
             events.publish(p.accountId(), "files.changed", id, java.util.Map.of("action", action, "paths", paths, "source", "api"));
-            if (!action.equals("write-text")) {
+            if (action.equals("move")) {
+                // One event: where it went, and where from (so a replay can redo it).
+                sessions.record(p.accountId(), id, "file_move", java.util.Map.of("path", paths.get(1), "from", paths.get(0)));
+            } else if (!action.equals("write-text")) {
                 for (String path : paths) {
                     sessions.record(p.accountId(), id, "file_" + action, java.util.Map.of("path", path));
                 }

@@ -20,7 +20,9 @@ public final class SessionRoutes {
 
     public static void register(HttpApi api, SessionService sessions) {
         api.post("/v1/events/ingest", Doc.of("Add agent events (llm_call, tool_call, message, error, any other type) to "
-                        + "sessions; at most 1000 a batch; an id already stored is accepted again without a duplicate")
+                        + "sessions; at most 1000 a batch; an id already stored is accepted again without a duplicate. "
+                        + "While an agent session (session_id) is active, the engine records the sandbox's commands and file "
+                        + "changes into it too; a session_end event (data.status completed or failed) ends it")
                 .tag("sessions").request(IngestRequest.class).response(IngestResult.class),
                 (ctx, p) -> {
                     HttpApi.requireJson(ctx);

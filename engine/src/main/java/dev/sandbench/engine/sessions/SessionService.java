@@ -246,6 +246,9 @@ public final class SessionService implements AutoCloseable {
                 : type.equals("llm_call") ? prices.cost(text(data, "model"), in, out) : 0;
         List<RiskRules.Flag> flags = flag(type, (ObjectNode) data, offline.getOrDefault(r.id(), false));
         if (store.insert(p.accountId(), session, r.id(), id, type, ts, data, in, out, cost)) {
+            if (type.equals("session_end")) {
+                store.endSession(session, data.path("status").asText("completed").equals("failed") ? "failed" : "completed", ts);
+            }
             if (!flags.isEmpty()) store.addTrust(session, flags, ts);
             if (!flags.isEmpty() || cost > 0) {
                 changed.computeIfAbsent(session, k -> new Changed(p.accountId(), r.id(), new ArrayList<>()))

@@ -24,8 +24,15 @@ final class SessionStore {
         this.db = db;
     }
 
-    /** The sandbox's current implicit session, created when it has none. */
+    /**
+     * The session the engine records a sandbox's own activity (commands, file changes, terminals)
+     * into: the newest active agent session of the sandbox, so an agent's replay shows what it did
+     * beside its LLM and tool calls; otherwise the sandbox's implicit session, created when it has none.
+     */
     String implicitSession(String accountId, String sandboxId, String now) {
+        String agent = db.queryOne("SELECT id FROM agent_sessions WHERE sandbox_id = ? AND implicit = 0 AND status = 'active' "
+                + "ORDER BY started_at DESC LIMIT 1", rs -> rs.getString(1), sandboxId);
+        if (agent != null) return agent;
         String id = db.queryOne("SELECT id FROM agent_sessions WHERE sandbox_id = ? AND implicit = 1 AND status = 'active' "
                 + "ORDER BY started_at DESC LIMIT 1", rs -> rs.getString(1), sandboxId);
         if (id != null) return id;
@@ -117,6 +124,11 @@ final class SessionStore {
             }
         });
         return done[0];
+    }
+
+    /** Ends one active session (an agent's {@code session_end} event). */
+    void endSession(String id, String status, String at) {
+        db.update("UPDATE agent_sessions SET status = ?, ended_at = ? WHERE id = ? AND status = 'active'", status, at, id);
     }
 
     void endSessions(String sandboxId, String status, String at) {

@@ -145,6 +145,12 @@ public final class SnapshotService implements SandboxService.Provisioner {
         return store.bySandbox(r.id());
     }
 
+    /** The completed snapshots of a sandbox of the caller's, destroyed or not, oldest first. */
+    public List<Snapshot> history(Principal p, String sandboxId) {
+        return store.bySandbox(sandboxId).stream()
+                .filter(s -> s.accountId().equals(p.accountId()) && s.status().equals("completed")).toList();
+    }
+
     public Snapshot get(Principal p, String snapshotId) {
         Snapshot s = store.get(snapshotId);
         if (s == null || !s.accountId().equals(p.accountId())) {
@@ -189,6 +195,15 @@ public final class SnapshotService implements SandboxService.Provisioner {
         if (!tokens.valid(snapshotId, exp, signature, Instant.now().getEpochSecond())) return null;
         Snapshot s = store.get(snapshotId);
         return s == null || !s.status().equals("completed") ? null : file(s);
+    }
+
+    /** The archive of a completed snapshot of the caller's, with its format (for comparisons). */
+    Snapshot completedFor(Principal p, String snapshotId) {
+        return completed(p, snapshotId);
+    }
+
+    Path archiveOf(Snapshot s) {
+        return file(s);
     }
 
     public String format(String snapshotId) {
