@@ -13,9 +13,13 @@ import static dev.sandbench.client.http.EngineHttp.seg;
 /** Agent sessions: report events, list sessions, replay and summarise them. */
 public final class SessionsClient {
     private final EngineHttp http;
+    private final okhttp3.OkHttpClient slow;
 
     public SessionsClient(EngineHttp http) {
         this.http = http;
+        // Forks and restores unpack a snapshot: longer than an ordinary call.
+        this.slow = http.okHttp().newBuilder().callTimeout(java.time.Duration.ofMinutes(5))
+                .readTimeout(java.time.Duration.ofMinutes(5)).build();
     }
 
     /** Stores up to 1000 events; events with ids already stored are accepted again without duplicates. */
@@ -49,6 +53,33 @@ public final class SessionsClient {
     @ApiRoute("GET /v1/trust/sandboxes/{id}")
     public List<TrustScore> trust(String sandboxId) {
         return http.call(getRequest("/v1/trust/sandboxes/" + seg(sandboxId)), http.listOf(TrustScore.class));
+    }
+
+    /** How the sandbox's files would be rebuilt up to and including {@code eventId} (null: the end). */
+    @ApiRoute("GET /v1/sessions/{sid}/travel")
+    public TravelPlan travelPlan(String sessionId, String eventId) {
+        return http.call(new Request.Builder().url(http.url("/v1/sessions/" + seg(sessionId) + "/travel",
+                "event_id", eventId)).get().build(), TravelPlan.class);
+    }
+
+    /** A new sandbox with the files as they were at {@code eventId}; the session's sandbox keeps running. */
+    @ApiRoute("POST /v1/sessions/{sid}/fork")
+    public TravelResult forkAt(String sessionId, String eventId) {
+        return travel(sessionId, "fork", eventId);
+    }
+
+    /** Puts the session's sandbox files back as they were at {@code eventId} (needs a snapshot at or before it). */
+    @ApiRoute("POST /v1/sessions/{sid}/restore")
+    public TravelResult restoreTo(String sessionId, String eventId) {
+        return travel(sessionId, "restore", eventId);
+    }
+
+    private TravelResult travel(String sessionId, String action, String eventId) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        if (eventId != null) body.put("event_id", eventId);
+        Request req = new Request.Builder().url(http.url("/v1/sessions/" + seg(sessionId) + "/" + action))
+                .post(http.json(body)).build();
+        return http.call(slow, req, http.type(TravelResult.class));
     }
 
     /** The whole session as one JSON document (session, summary, events), for sharing and offline replay. */

@@ -67,6 +67,20 @@ public final class SnapshotsClient {
         return http.call(transfers, req, http.type(Snapshot.class));
     }
 
+    /** What changed since the snapshot: against its sandbox now ({@code against} null) or another snapshot. */
+    @ApiRoute("GET /v1/snapshots/{sid}/diff")
+    public SnapshotDiff diff(String snapshotId, String against) {
+        return http.call(new Request.Builder().url(http.url("/v1/snapshots/" + seg(snapshotId) + "/diff",
+                "against", against == null ? "current" : against)).get().build(), SnapshotDiff.class);
+    }
+
+    /** A text file as the snapshot has it (422 for binary files or over 10 MiB, 404 when absent). */
+    @ApiRoute("GET /v1/snapshots/{sid}/files/content")
+    public String text(String snapshotId, String path) {
+        return http.call(new Request.Builder().url(http.url("/v1/snapshots/" + seg(snapshotId) + "/files/content",
+                "path", path)).get().build(), String.class);
+    }
+
     @ApiRoute("GET /v1/snapshots/{sid}/download")
     public DownloadUrl downloadUrl(String snapshotId) {
         return http.call(getRequest("/v1/snapshots/" + seg(snapshotId) + "/download"), DownloadUrl.class);
