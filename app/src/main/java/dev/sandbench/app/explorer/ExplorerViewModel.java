@@ -347,6 +347,13 @@ public final class ExplorerViewModel implements AutoCloseable {
         }, failed);
     }
 
+    /** Shows and selects a sandbox created elsewhere in the workbench (a fork from a replay). */
+    public void adopt(Sandbox s) {
+        if (upsert(s)) bump();
+        SandboxItem item = byId.get(s.id());
+        if (item != null) selected.set(item);
+    }
+
     public void pause(List<SandboxItem> targets) {
         each(targets, "pause", (c, id) -> c.sandboxes().pause(id));
     }

@@ -59,6 +59,8 @@ public final class MainWindow {
     private final SplitPane left = new SplitPane();
     private final Tab snapshotsTab = new Tab("Snapshots");
     private final Tab alertsTab = new Tab("Alerts");
+    private final Tab sessionsTab = new Tab("Sessions");
+    private final dev.sandbench.app.replay.ReplayTabs replays;
     private dev.sandbench.app.snapshots.SnapshotsView snapshotsView;
     private final Scene scene;
 
@@ -110,7 +112,15 @@ public final class MainWindow {
                 registry.get("alerts.resolve"), registry.get("alerts.markAllRead"), registry.get("alerts.refresh"))).node());
         alertsTab.setClosable(false);
         alertsTab.setId("alertsTab");
-        bottomTabs.getTabs().addAll(output, logs, runTab, snapshotsTab, alertsTab);
+        replays = new dev.sandbench.app.replay.ReplayTabs(centreTabs, wb.ui(), wb.notifier(), wb.explorer(),
+                javafx.beans.binding.Bindings.createBooleanBinding(() -> wb.themeProperty().get().dark(), wb.themeProperty()));
+        sessionsTab.setContent(new dev.sandbench.app.replay.SessionsView(wb.sessions(), s -> {
+            var c = wb.connections().active();
+            if (c != null) replays.open(c, s);
+        }, this::openSessionFile, sessionsTab.selectedProperty()).node());
+        sessionsTab.setClosable(false);
+        sessionsTab.setId("sessionsTab");
+        bottomTabs.getTabs().addAll(output, logs, runTab, sessionsTab, snapshotsTab, alertsTab);
         editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
 
         centre.setOrientation(Orientation.VERTICAL);
@@ -136,6 +146,20 @@ public final class MainWindow {
         scene = new Scene(host, s.windowWidth, s.windowHeight);
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/sandbench/app/workbench.css").toExternalForm());
         registry.install(scene, this::typing);
+        // An exported session dropped anywhere the file browser does not take it opens as a replay.
+        scene.addEventHandler(javafx.scene.input.DragEvent.DRAG_OVER, e -> {
+            if (!e.isConsumed() && sessionFiles(e.getDragboard()) != null) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+                e.consume();
+            }
+        });
+        scene.addEventHandler(javafx.scene.input.DragEvent.DRAG_DROPPED, e -> {
+            List<java.io.File> files = e.isConsumed() ? null : sessionFiles(e.getDragboard());
+            if (files == null) return;
+            for (java.io.File f : files) replays.openFile(f.toPath());
+            e.setDropCompleted(true);
+            e.consume();
+        });
         scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
             if ("?".equals(e.getCharacter()) && !typing() && !overlay.showing()) {
                 e.consume();
@@ -164,6 +188,13 @@ public final class MainWindow {
         stage.show();
     }
 
+    /** The dragged files when all of them are .json (exported sessions), else null. */
+    private static List<java.io.File> sessionFiles(javafx.scene.input.Dragboard db) {
+        if (!db.hasFiles() || db.getFiles().isEmpty()) return null;
+        for (java.io.File f : db.getFiles()) if (!f.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) return null;
+        return db.getFiles();
+    }
+
     /** Whether keys go to text: a text field, or a terminal. Plain-key shortcuts stay out of the way then. */
     private boolean typing() {
         Node n = scene.getFocusOwner();
@@ -174,12 +205,15 @@ public final class MainWindow {
         if (snapshotsView != null && n == snapshotsView.table()) return true;
         for (Parent p = n == null ? null : n.getParent(); p != null; p = p.getParent()) {
             if (p.getStyleClass().contains(TerminalView.STYLE_CLASS)) return true;
+            // A replay has its own plain keys (space, e, digits, ?).
+            if (p.getStyleClass().contains(dev.sandbench.app.replay.ReplayView.STYLE_CLASS)) return true;
         }
         return n != null && n.getStyleClass().contains(TerminalView.STYLE_CLASS);
     }
 
     void connectionChanged(Connection old, Connection now) {
         if (old != null) {
+            replays.closeOnline();
             terminals.closeAll();
             editors.closeAll();
         }
@@ -258,6 +292,23 @@ public final class MainWindow {
     public void quit() {
         stage.hide();
         wb.shutdown(Workbench::exitPlatform);
+    }
+
+    void showSessions() {
+        bottomTabs.getSelectionModel().select(sessionsTab);
+    }
+
+    /** Asks for an exported session (.json) and replays it offline. */
+    void openSessionFile() {
+        javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+        fc.setTitle("Open exported session");
+        fc.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Sandbench session", "*.json"));
+        java.io.File f = fc.showOpenDialog(stage);
+        if (f != null) replays.openFile(f.toPath());
+    }
+
+    dev.sandbench.app.replay.ReplayTabs replays() {
+        return replays;
     }
 
     void showSnapshots() {

@@ -21,7 +21,7 @@ final class MenuBars {
     }
 
     MenuBar build() {
-        Menu file = new Menu("_File", null, item("sandbox.new"), new SeparatorMenuItem(), item("connection.manage"),
+        Menu file = new Menu("_File", null, item("sandbox.new"), item("replay.openFile"), new SeparatorMenuItem(), item("connection.manage"),
                 new SeparatorMenuItem(), item("app.quit"));
         Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), item("files.focus"), new SeparatorMenuItem(), item("sandbox.pause"),
                 item("sandbox.resume"), item("sandbox.start"), new SeparatorMenuItem(),
@@ -34,7 +34,7 @@ final class MenuBars {
                 item("editor.scratch"), item("editor.close"));
         Menu view = new Menu("_View", null, item("view.palette"), item("view.theme"), item("explorer.search"),
                 item("explorer.reload"), item("view.terminal.next"), item("view.terminal.previous"), new SeparatorMenuItem(),
-                item("alerts.show"), item("alerts.markAllRead"));
+                item("view.sessions"), item("alerts.show"), item("alerts.markAllRead"));
         Menu connection = new Menu("_Connection");
         Runnable fill = () -> {
             ToggleGroup group = new ToggleGroup();

@@ -43,6 +43,7 @@ public final class Workbench {
     private final dev.sandbench.app.editor.RunViewModel run;
     private final dev.sandbench.app.snapshots.SnapshotsViewModel snapshots;
     private final dev.sandbench.app.alerts.AlertsViewModel alerts;
+    private final dev.sandbench.app.replay.SessionsViewModel sessions;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
     private MainWindow window;
     private volatile boolean stopped;
@@ -63,6 +64,8 @@ public final class Workbench {
         this.run = new dev.sandbench.app.editor.RunViewModel(ui);
         this.snapshots = new dev.sandbench.app.snapshots.SnapshotsViewModel(ui, notifier, explorer);
         this.alerts = new dev.sandbench.app.alerts.AlertsViewModel(ui, notifier);
+        this.sessions = new dev.sandbench.app.replay.SessionsViewModel(ui);
+        explorer.addEventConsumer(sessions::onEvents);
         explorer.addEventConsumer(files::onEvents);
         explorer.addEventConsumer(snapshots::onEvents);
         explorer.addEventConsumer(alerts::onEvents);
@@ -85,6 +88,7 @@ public final class Workbench {
             logs.connectionProperty().set(now);
             snapshots.connectionProperty().set(now);
             alerts.connectionProperty().set(now);
+            sessions.connectionProperty().set(now);
             if (window != null) window.connectionChanged(old, now);
             if (now != null) settings.lastConnection = now.profile().id();
             saveSettingsLater();
@@ -103,6 +107,7 @@ public final class Workbench {
             files.sandboxProperty().set(b);
             logs.itemProperty().set(b);
             snapshots.itemProperty().set(b);
+            sessions.itemProperty().set(b);
         });
         window = new MainWindow(this, stage);
         window.show();
@@ -165,6 +170,7 @@ public final class Workbench {
     public dev.sandbench.app.editor.RunViewModel run() { return run; }
     public dev.sandbench.app.snapshots.SnapshotsViewModel snapshots() { return snapshots; }
     public dev.sandbench.app.alerts.AlertsViewModel alerts() { return alerts; }
+    public dev.sandbench.app.replay.SessionsViewModel sessions() { return sessions; }
     public MainWindow window() { return window; }
 
     /** Exits the JavaFX toolkit after a shutdown. */

@@ -60,6 +60,8 @@ final class WorkbenchActions {
                 vm.selectedProperty());
         BooleanBinding sandbox = MainWindow.when(() -> vm.itemProperty().get() != null && vm.connectionProperty().get() != null,
                 vm.itemProperty(), vm.connectionProperty());
+        registry.register("view.sessions", "Show sessions", "View", "Shortcut+Shift+R", Feather.FILM, window::showSessions, null);
+        registry.register("replay.openFile", "Open exported session…", "File", "Shortcut+O", Feather.FOLDER, window::openSessionFile, null);
         registry.register("view.snapshots", "Show snapshots", "View", "Shortcut+Shift+S", Feather.ARCHIVE, window::showSnapshots, null);
         registry.register("snapshot.restore", "Restore snapshot…", "Snapshot", "Shortcut+Alt+Z", Feather.ROTATE_CCW, snapshots::restore, done);
         registry.register("snapshot.fork", "Fork into a new sandbox…", "Snapshot", "Shortcut+Alt+K", Feather.GIT_BRANCH, snapshots::fork,

@@ -244,6 +244,8 @@ public final class SessionService implements AutoCloseable {
         long out = data.path("tokens_out").asLong(0);
         double cost = data.hasNonNull("cost_usd") ? data.get("cost_usd").asDouble()
                 : type.equals("llm_call") ? prices.cost(text(data, "model"), in, out) : 0;
+        // The cost an event was charged, on the event too, so a replay can draw cost over time.
+        if (cost > 0 && !data.hasNonNull("cost_usd")) ((ObjectNode) data).put("cost_usd", cost);
         List<RiskRules.Flag> flags = flag(type, (ObjectNode) data, offline.getOrDefault(r.id(), false));
         if (store.insert(p.accountId(), session, r.id(), id, type, ts, data, in, out, cost)) {
             if (type.equals("session_end")) {
