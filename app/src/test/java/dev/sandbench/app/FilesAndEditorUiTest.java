@@ -88,38 +88,8 @@ class FilesAndEditorUiTest {
     }
 
 
-    /** A drop as the OS delivers it: drag-over then drop events whose dragboard carries real local files. */
     private void dropFiles(Node target, List<File> files) throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            Dragboard db = DragboardHelper.createDragboard(dragClipboard());
-            ClipboardContent content = new ClipboardContent();
-            content.putFiles(files);
-            db.setContent(content);
-            var b = target.localToScreen(target.getBoundsInLocal());
-            for (var type : List.of(DragEvent.DRAG_ENTERED_TARGET, DragEvent.DRAG_OVER, DragEvent.DRAG_DROPPED)) {
-                Event.fireEvent(target, new DragEvent(type, db, 5, 5, b.getMinX() + 5, b.getMinY() + 5, TransferMode.COPY,
-                        null, null, null));
-            }
-        }).get(10, TimeUnit.SECONDS);
-    }
-
-    /**
-     * The toolkit's in-memory clipboard, answering "copy" for the transfer modes the source allows
-     * (as a desktop file manager's drag does); everything else goes to the real clipboard object.
-     */
-    private static com.sun.javafx.tk.TKClipboard dragClipboard() {
-        com.sun.javafx.tk.TKClipboard local = Toolkit.getToolkit().createLocalClipboard();
-        return (com.sun.javafx.tk.TKClipboard) java.lang.reflect.Proxy.newProxyInstance(
-                FilesAndEditorUiTest.class.getClassLoader(), new Class<?>[] {com.sun.javafx.tk.TKClipboard.class}, (proxy, m, args) -> {
-                    if (m.getName().equals("getTransferModes")) return java.util.EnumSet.of(TransferMode.COPY);
-                    if (m.getName().equals("getDragImage")) return null;
-                    if (m.getName().startsWith("getDragViewOffset")) return 0.0;
-                    try {
-                        return m.invoke(local, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        TestDrops.drop(target, files);
     }
 
     private String children() {

@@ -21,7 +21,7 @@ public final class DiffView {
     private final Label title = new Label();
     private final Label stats = new Label();
     private final ToggleButton unified = new ToggleButton("Unified");
-    private final ToggleButton split = new ToggleButton("Side by side");
+    private final ToggleButton split = new ToggleButton("Split");
     private final ListView<TextDiff.Row> unifiedList = new ListView<>();
     private final ListView<TextDiff.Pair> splitList = new ListView<>();
     private final Label message = new Label();
@@ -41,6 +41,12 @@ public final class DiffView {
         stats.getStyleClass().add("muted");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
+        title.setMinWidth(0);
+        unified.setMinWidth(Region.USE_PREF_SIZE);
+        split.setMinWidth(Region.USE_PREF_SIZE);
+        stats.setMinWidth(Region.USE_PREF_SIZE);
+        unified.setTooltip(new javafx.scene.control.Tooltip("One column: removed lines, then added ones"));
+        split.setTooltip(new javafx.scene.control.Tooltip("Side by side: before on the left, after on the right"));
         HBox bar = new HBox(8, title, stats, grow, unified, split);
         bar.getStyleClass().add("diff-bar");
         root.setTop(bar);

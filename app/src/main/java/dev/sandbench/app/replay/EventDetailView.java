@@ -24,12 +24,20 @@ final class EventDetailView {
     private final VBox flags = new VBox(2);
     private final DiffView diff = new DiffView();
 
-    EventDetailView() {
+    EventDetailView(Node... actions) {
         title.getStyleClass().add("replay-detail-title");
         title.setId("replayDetailTitle");
         meta.getStyleClass().add("muted");
         meta.setWrapText(true);
-        VBox head = new VBox(2, title, meta, flags);
+        javafx.scene.layout.Region grow = new javafx.scene.layout.Region();
+        javafx.scene.layout.HBox.setHgrow(grow, Priority.ALWAYS);
+        title.setMinWidth(0);
+        meta.setMinWidth(0);
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, meta, grow);
+        row.getChildren().addAll(actions);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (Node a : actions) if (a instanceof javafx.scene.layout.Region r) r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox head = new VBox(4, title, row, flags);
         head.getStyleClass().add("replay-detail-head");
         root.setTop(head);
         root.getStyleClass().add("replay-detail");
@@ -71,6 +79,7 @@ final class EventDetailView {
             case "command" -> sections("Command", text(d, "command"), "Output", text(d, "output"));
             case "code" -> sections("Code (" + text(d, "language") + ")", text(d, "code"), "Output", text(d, "output"));
             case "file_write" -> fileDiff(d);
+            case "error" -> sections("Message", text(d, "message").isEmpty() ? pretty(d) : text(d, "message"), null, null);
             default -> sections("Data", pretty(d), null, null);
         });
     }

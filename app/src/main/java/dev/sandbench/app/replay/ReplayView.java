@@ -30,6 +30,8 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.io.File;
 import java.util.Collections;
@@ -47,7 +49,7 @@ public final class ReplayView implements AutoCloseable {
     private final StackPane root = new StackPane();
     private final TimelineCanvas timeline;
     private final ListView<Integer> list;
-    private final EventDetailView detail = new EventDetailView();
+    private final EventDetailView detail;
     private final Label time = new Label();
     private final Label help = new Label();
     private final ReplayTerminalView terminal;
@@ -60,6 +62,7 @@ public final class ReplayView implements AutoCloseable {
         this.actions = actions;
         ReplayModel model = vm.model();
         timeline = new TimelineCanvas(vm);
+        detail = new EventDetailView(travelButtons());
         timeline.darkProperty().bind(dark);
         list = eventList();
         if (model.terminals().isEmpty()) {
@@ -75,10 +78,12 @@ public final class ReplayView implements AutoCloseable {
         Node term = terminal != null ? terminal.node() : empty("No terminal was recorded in this session.");
         lower.getItems().addAll(list, detail.node(), term);
         lower.setDividerPositions(0.3, 0.68);
-        VBox.setVgrow(lower, Priority.ALWAYS);
+        SplitPane body = new SplitPane(timeline.node(), lower);
+        body.setOrientation(Orientation.VERTICAL);
+        SplitPane.setResizableWithParent(timeline.node(), false);
         BorderPane main = new BorderPane();
-        main.setTop(new VBox(toolbar(), timeline.node()));
-        main.setCenter(lower);
+        main.setTop(toolbar());
+        main.setCenter(body);
         help.setText("""
                 Replay keys
                 Space        play / pause
@@ -123,13 +128,14 @@ public final class ReplayView implements AutoCloseable {
         onSelected(vm.selectedProperty().get());
     }
 
-    private HBox toolbar() {
+    private javafx.scene.control.ToolBar toolbar() {
         Button play = new Button();
         play.setId("replayPlay");
-        play.textProperty().bind(javafx.beans.binding.Bindings.when(vm.playingProperty()).then("\u275a\u275a Pause")
-                .otherwise("\u25b6 Play"));
+        FontIcon playIcon = new FontIcon(Feather.PLAY);
+        play.setGraphic(playIcon);
+        vm.playingProperty().addListener((o, a, b) -> playIcon.setIconCode(b ? Feather.PAUSE : Feather.PLAY));
+        play.setTooltip(new Tooltip("Play / pause (space)"));
         play.setOnAction(e -> vm.togglePlay());
-        play.setMinWidth(84);
         ComboBox<Double> speed = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(ReplayViewModel.SPEEDS));
         speed.setId("replaySpeed");
         speed.setConverter(new StringConverter<>() {
@@ -150,11 +156,11 @@ public final class ReplayView implements AutoCloseable {
         speed.setTooltip(new Tooltip("Playback speed (idle gaps are compressed)"));
         time.setId("replayTime");
         time.getStyleClass().add("replay-time");
-        time.setMinWidth(130);
-        Button zoomIn = iconButton("+", "Zoom in (+)", () -> vm.zoom(0.5, vm.playheadProperty().get()));
-        Button zoomOut = iconButton("\u2212", "Zoom out (\u2212)", () -> vm.zoom(2, vm.playheadProperty().get()));
-        Button fit = iconButton("Fit", "Show the whole session", vm::fit);
-        MenuButton lanes = new MenuButton("Lanes");
+        Button zoomIn = iconButton(Feather.ZOOM_IN, "Zoom in (+)", () -> vm.zoom(0.5, vm.playheadProperty().get()));
+        Button zoomOut = iconButton(Feather.ZOOM_OUT, "Zoom out (\u2212)", () -> vm.zoom(2, vm.playheadProperty().get()));
+        Button fit = iconButton(Feather.MAXIMIZE_2, "Show the whole session", vm::fit);
+        MenuButton lanes = new MenuButton(null, new FontIcon(Feather.LAYERS));
+        lanes.setTooltip(new Tooltip("Lanes shown (click a lane's name on the timeline too)"));
         for (Lane l : Lane.values()) {
             CheckMenuItem item = new CheckMenuItem(l.title());
             item.setSelected(!vm.hiddenLanes().contains(l));
@@ -168,7 +174,8 @@ public final class ReplayView implements AutoCloseable {
         TextField search = new TextField();
         search.setId("replaySearch");
         search.setPromptText("Search events");
-        search.setPrefColumnCount(14);
+        search.setPrefColumnCount(12);
+        search.setMinWidth(80);
         search.textProperty().bindBidirectional(vm.searchProperty());
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
@@ -179,15 +186,15 @@ public final class ReplayView implements AutoCloseable {
             }
         });
         int errors = vm.model().errorCount();
-        Button nextError = new Button(errors + " error" + (errors == 1 ? "" : "s"));
+        Button nextError = new Button(Integer.toString(errors), new FontIcon(Feather.ALERT_TRIANGLE));
         nextError.setId("replayNextError");
         nextError.getStyleClass().add(errors > 0 ? "danger" : "flat");
         nextError.setDisable(errors == 0);
-        nextError.setTooltip(new Tooltip("Next error or flagged event (e)"));
+        nextError.setTooltip(new Tooltip(errors + " error" + (errors == 1 ? "" : "s") + " or flagged event"
+                + (errors == 1 ? "" : "s") + ": go to the next (e)"));
         nextError.setOnAction(e -> vm.nextError());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        MenuButton export = new MenuButton("Export");
+        MenuButton export = new MenuButton(null, new FontIcon(Feather.SHARE));
+        export.setTooltip(new Tooltip("Export the session"));
         export.setId("replayExport");
         MenuItem json = new MenuItem("Session as JSON\u2026");
         json.setOnAction(e -> exportJson());
@@ -195,25 +202,31 @@ public final class ReplayView implements AutoCloseable {
         cast.setOnAction(e -> exportCast());
         cast.setDisable(!actions.online() || vm.model().terminals().isEmpty());
         export.getItems().addAll(json, cast);
-        Button restore = new Button("Restore to here");
+        Button keys = iconButton(Feather.HELP_CIRCLE, "Replay keys (?)", () -> help.setVisible(!help.isVisible()));
+        // A tool bar: what does not fit a narrow window goes into its overflow menu.
+        javafx.scene.control.ToolBar bar = new javafx.scene.control.ToolBar(play, speed, time, zoomOut, zoomIn, fit, lanes,
+                nextError, search, export, keys);
+        bar.getStyleClass().add("replay-toolbar");
+        return bar;
+    }
+
+    /** Time travel acts on the selected event: its buttons sit in the event's details. */
+    private Node[] travelButtons() {
+        Button restore = new Button("Restore here", new FontIcon(Feather.ROTATE_CCW));
         restore.setId("replayRestore");
         restore.setTooltip(new Tooltip("Put the sandbox's files back as they were at the selected event"));
         restore.setOnAction(e -> travel(false));
-        Button fork = new Button("Fork from here");
+        Button fork = new Button("Fork here", new FontIcon(Feather.GIT_BRANCH));
         fork.setId("replayFork");
         fork.setTooltip(new Tooltip("Create a new sandbox with the files as they were at the selected event"));
         fork.setOnAction(e -> travel(true));
         restore.setDisable(!actions.online());
         fork.setDisable(!actions.online());
-        Button keys = iconButton("?", "Replay keys (?)", () -> help.setVisible(!help.isVisible()));
-        HBox bar = new HBox(6, play, speed, time, zoomOut, zoomIn, fit, lanes, search, nextError, grow, export,
-                restore, fork, keys);
-        bar.getStyleClass().add("replay-toolbar");
-        return bar;
+        return new Node[]{restore, fork};
     }
 
-    private static Button iconButton(String text, String tip, Runnable action) {
-        Button b = new Button(text);
+    private static Button iconButton(Feather icon, String tip, Runnable action) {
+        Button b = new Button(null, new FontIcon(icon));
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
         b.setFocusTraversable(false);

@@ -87,6 +87,8 @@ public final class SessionsView {
         Label hint = new Label("Drop an exported session (.json) on the window to replay it offline.");
         hint.getStyleClass().add("muted");
         HBox bar = new HBox(6, replay, refresh, grow, hint, file);
+        for (Button b : List.of(replay, refresh, file)) b.setMinWidth(Region.USE_PREF_SIZE);
+        hint.setMinWidth(0);
         bar.getStyleClass().add("snapshots-bar");
         root.setTop(bar);
         root.setCenter(table);

@@ -27,8 +27,8 @@ import java.util.Map;
 final class TimelineCanvas {
     static final double LABEL_W = 112;
     static final double AXIS_H = 22;
-    static final double LANE_H = 22;
-    static final double COST_H = 46;
+    static final double LANE_H = 19;
+    static final double COST_H = 40;
     private static final Lane[] LANES = Lane.values();
     private static final Map<Lane, Color> COLORS = new EnumMap<>(Lane.class);
 
@@ -73,7 +73,6 @@ final class TimelineCanvas {
         double h = AXIS_H + LANES.length * LANE_H + COST_H + 6;
         pane.setMinHeight(h);
         pane.setPrefHeight(h);
-        pane.setMaxHeight(h);
         pane.getStyleClass().add("replay-timeline");
         pane.setId("replayTimeline");
         pane.setFocusTraversable(true);
@@ -145,7 +144,7 @@ final class TimelineCanvas {
             }
             boolean hidden = vm.hiddenLanes().contains(LANES[l]);
             g.setFill(hidden ? muted.deriveColor(0, 1, 1, 0.5) : COLORS.get(LANES[l]));
-            g.fillRoundRect(6, laneY(l) + 7, 8, 8, 3, 3);
+            g.fillRoundRect(6, laneY(l) + LANE_H / 2 - 4, 8, 8, 3, 3);
             g.setFill(hidden ? muted : fg);
             g.setTextBaseline(VPos.CENTER);
             g.setTextAlign(TextAlignment.LEFT);
@@ -222,7 +221,7 @@ final class TimelineCanvas {
             if (x - lastX[l] < 1) continue;
             lastX[l] = x;
             g.setFill(COLORS.get(lane));
-            g.fillRect(x - wide / 2, laneY(l) + 4, wide, LANE_H - 8);
+            g.fillRect(x - wide / 2, laneY(l) + 3, wide, LANE_H - 6);
         }
         g.setFill(ERROR);
         g.setStroke(ERROR);
@@ -300,7 +299,7 @@ final class TimelineCanvas {
         g.setFill(Color.web("#16a34a"));
         g.fillText(String.format(java.util.Locale.ROOT, "$%.4f", model.costAt(cur)), 6, AXIS_H + LANES.length * LANE_H + 6);
         g.setFill(Color.web("#8b5cf6"));
-        g.fillText(tokens(model.tokensAt(cur)) + " tokens", 6, AXIS_H + LANES.length * LANE_H + 22);
+        g.fillText(tokens(model.tokensAt(cur)) + " tokens", 6, AXIS_H + LANES.length * LANE_H + 20);
         int sel = vm.selectedProperty().get();
         g.save();
         g.beginPath();

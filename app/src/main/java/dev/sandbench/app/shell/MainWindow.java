@@ -307,7 +307,7 @@ public final class MainWindow {
         if (f != null) replays.openFile(f.toPath());
     }
 
-    dev.sandbench.app.replay.ReplayTabs replays() {
+    public dev.sandbench.app.replay.ReplayTabs replays() {
         return replays;
     }
 
