@@ -209,6 +209,46 @@ class SnapshotsUiTest {
 
     @Test
     @Order(7)
+    void comparesASnapshotWithTheCurrentFilesAndWithAnotherSnapshot() throws Exception {
+        f.agent.files().writeText(source.id(), "/workspace/cmp.py", "a = 1\nb = 2\nc = 3\n");
+        f.agent.files().writeText(source.id(), "/workspace/gone.txt", "bye\n");
+        f.agent.snapshots().create(source.id(), "cmp-before", null);
+        f.agent.files().writeText(source.id(), "/workspace/cmp.py", "a = 1\nb = 20\nc = 3\n");
+        f.agent.files().writeText(source.id(), "/workspace/new.txt", "hello\n");
+        f.agent.files().delete(source.id(), "/workspace/gone.txt", false);
+        selectSource();
+        fire("snapshot.refresh");
+        pick("cmp-before");
+        robot.clickOn("#snapshots-snapshot-compare");
+        f.waitUntil("the comparison lists the changes", 20, () -> robot.lookup("#compareSummary").tryQuery().isPresent()
+                && robot.lookup("#compareSummary").queryLabeled().getText().contains("1 added, 1 modified, 1 deleted"),
+                () -> robot.lookup("#compareSummary").tryQuery().map(n -> ((Label) n).getText()).orElse("(no view)"));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<dev.sandbench.client.snapshots.SnapshotDiff.Change> list =
+                (javafx.scene.control.ListView<dev.sandbench.client.snapshots.SnapshotDiff.Change>) robot.lookup("#compareChanges").query();
+        assertThat(onFx(() -> list.getItems().stream().map(c -> c.change() + " " + c.path()).toList()))
+                .containsExactly("modified /workspace/cmp.py", "deleted /workspace/gone.txt", "added /workspace/new.txt");
+        WaitForAsyncUtils.asyncFx(() -> list.getSelectionModel().select(0)).get(5, TimeUnit.SECONDS);
+        f.waitUntil("the file's diff is shown", 20, () -> {
+            var v = robot.lookup("#diffUnified").tryQuery();
+            return v.isPresent() && ((javafx.scene.control.ListView<?>) v.get()).getItems().toString().contains("b = 20");
+        });
+        String text = onFx(() -> ((javafx.scene.control.ListView<?>) robot.lookup("#diffUnified").query()).getItems().toString());
+        assertThat(text).contains("REMOVED, oldLine=2, newLine=0, text=b = 2]").contains("ADDED, oldLine=0, newLine=2, text=b = 20]");
+        f.screenshot("snapshot-compare");
+
+        // Against a later snapshot of the same state: nothing differs from it but the base's changes.
+        f.agent.snapshots().create(source.id(), "cmp-after", null);
+        fire("snapshot.refresh");
+        f.waitUntil("the new snapshot is listed", 20, () -> f.wb.snapshots().snapshots().stream().anyMatch(x -> "cmp-after".equals(x.name())));
+        pick("cmp-after");
+        robot.clickOn("#snapshots-snapshot-compare");
+        f.waitUntil("no differences from now", 20, () -> robot.lookup("#compareSummary").queryAll().stream()
+                .anyMatch(n -> ((Label) n).getText().equals("No differences.")));
+    }
+
+    @Test
+    @Order(8)
     void onASharedEngineRestoreAsksTwice() throws Exception {
         f.agent.snapshots().create(source.id(), "shared-restore", null);
         f.agent.files().writeText(source.id(), NOTE, "changed on a shared engine");

@@ -32,12 +32,13 @@ final class EventDetailView {
         javafx.scene.layout.Region grow = new javafx.scene.layout.Region();
         javafx.scene.layout.HBox.setHgrow(grow, Priority.ALWAYS);
         title.setMinWidth(0);
-        meta.setMinWidth(0);
-        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, meta, grow);
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, title, grow);
         row.getChildren().addAll(actions);
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         for (Node a : actions) if (a instanceof javafx.scene.layout.Region r) r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox head = new VBox(4, title, row, flags);
+        title.setTooltip(new javafx.scene.control.Tooltip());
+        title.getTooltip().textProperty().bind(title.textProperty());
+        VBox head = new VBox(4, row, meta, flags);
         head.getStyleClass().add("replay-detail-head");
         root.setTop(head);
         root.getStyleClass().add("replay-detail");

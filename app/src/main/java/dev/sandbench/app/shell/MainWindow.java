@@ -103,6 +103,7 @@ public final class MainWindow {
         runTab.setId("runTab");
         snapshotsView = new dev.sandbench.app.snapshots.SnapshotsView(wb.snapshots(), java.util.Arrays.asList(
                 registry.get("sandbox.snapshot"), registry.get("snapshot.restore"), registry.get("snapshot.fork"),
+                registry.get("snapshot.compare"),
                 registry.get("snapshot.download"), registry.get("snapshot.import"), registry.get("snapshot.delete"),
                 registry.get("snapshot.refresh")), registry.get("snapshot.delete"));
         snapshotsTab.setContent(snapshotsView.node());
@@ -292,6 +293,14 @@ public final class MainWindow {
     public void quit() {
         stage.hide();
         wb.shutdown(Workbench::exitPlatform);
+    }
+
+    /** Adds a closable tab to the centre panel and shows it. */
+    void openTab(String title, String id, Node content) {
+        Tab t = new Tab(title, content);
+        t.setId(id);
+        centreTabs.getTabs().add(t);
+        centreTabs.getSelectionModel().select(t);
     }
 
     void showSessions() {

@@ -27,7 +27,7 @@ final class MenuBars {
                 item("sandbox.resume"), item("sandbox.start"), new SeparatorMenuItem(),
                 item("sandbox.copyId"), item("sandbox.copySnippet"), item("sandbox.copyMcp"), new SeparatorMenuItem(), item("sandbox.destroy"));
         Menu snapshots = new Menu("S_napshots", null, item("sandbox.snapshot"), item("view.snapshots"), new SeparatorMenuItem(),
-                item("snapshot.restore"), item("snapshot.fork"), item("snapshot.download"), item("snapshot.import"),
+                item("snapshot.restore"), item("snapshot.fork"), item("snapshot.compare"), item("snapshot.download"), item("snapshot.import"),
                 new SeparatorMenuItem(), item("snapshot.delete"));
         Menu editor = new Menu("_Editor", null, item("editor.save"), item("editor.run"), item("editor.stop"), new SeparatorMenuItem(),
                 item("editor.find"), item("editor.replace"), item("editor.gotoLine"), new SeparatorMenuItem(),

@@ -54,6 +54,16 @@ final class SnapshotCommands {
         d.showAndWait().ifPresent(name -> vm().fork(s, name, sb -> { }));
     }
 
+    /** Opens a comparison of the selected snapshot with the sandbox's files now (other snapshots to choose). */
+    void compare() {
+        Snapshot s = vm().selectedProperty().get();
+        Connection c = wb.connections().active();
+        if (s == null || c == null) return;
+        var model = new dev.sandbench.app.snapshots.CompareViewModel(wb.ui(), c.client(), s, java.util.List.copyOf(vm().snapshots()));
+        window.openTab("Compare \u00b7 " + SnapshotsViewModel.label(s), "compareTab",
+                new dev.sandbench.app.snapshots.CompareView(model).node());
+    }
+
     void download() {
         Snapshot s = vm().selectedProperty().get();
         if (s == null) return;

@@ -66,6 +66,8 @@ final class WorkbenchActions {
         registry.register("snapshot.restore", "Restore snapshot…", "Snapshot", "Shortcut+Alt+Z", Feather.ROTATE_CCW, snapshots::restore, done);
         registry.register("snapshot.fork", "Fork into a new sandbox…", "Snapshot", "Shortcut+Alt+K", Feather.GIT_BRANCH, snapshots::fork,
                 MainWindow.when(() -> done.get() && connected.get(), done, connected));
+        registry.register("snapshot.compare", "Compare with current files…", "Snapshot", "Shortcut+Alt+G", Feather.COLUMNS,
+                snapshots::compare, MainWindow.when(() -> done.get() && connected.get(), done, connected));
         registry.register("snapshot.download", "Download archive…", "Snapshot", "Shortcut+Alt+D", Feather.DOWNLOAD, snapshots::download, done);
         registry.register("snapshot.import", "Import archive…", "Snapshot", "Shortcut+Alt+I", Feather.UPLOAD, snapshots::importArchive, sandbox);
         registry.register("snapshot.delete", "Delete snapshot…", "Snapshot", null, Feather.TRASH, snapshots::delete, one);
