@@ -23,6 +23,9 @@ final class EventDetailView {
     private final Label meta = new Label();
     private final VBox flags = new VBox(2);
     private final DiffView diff = new DiffView();
+    private final Label[] headings = {new Label(), new Label()};
+    private final TextArea[] bodies = {new TextArea(), new TextArea()};
+    private final VBox sectionBox = new VBox(4);
 
     EventDetailView(Node... actions) {
         title.getStyleClass().add("replay-detail-title");
@@ -42,6 +45,15 @@ final class EventDetailView {
         head.getStyleClass().add("replay-detail-head");
         root.setTop(head);
         root.getStyleClass().add("replay-detail");
+        sectionBox.getStyleClass().add("replay-sections");
+        for (int k = 0; k < 2; k++) {
+            headings[k].getStyleClass().add("replay-section-title");
+            bodies[k].setEditable(false);
+            bodies[k].setWrapText(true);
+            bodies[k].getStyleClass().add("replay-text");
+            VBox.setVgrow(bodies[k], Priority.ALWAYS);
+            sectionBox.getChildren().addAll(headings[k], bodies[k]);
+        }
         root.setId("replayDetail");
         show(null, -1);
     }
@@ -97,23 +109,23 @@ final class EventDetailView {
         return diff.node();
     }
 
-    private static Node sections(String t1, String s1, String t2, String s2) {
-        VBox box = new VBox(4);
-        box.getStyleClass().add("replay-sections");
-        add(box, t1, s1);
-        if (t2 != null) add(box, t2, s2);
-        return box;
+    /** Shows one or two titled texts; the text areas are made once and reused (selection changes while scrubbing). */
+    private Node sections(String t1, String s1, String t2, String s2) {
+        set(0, t1, s1);
+        set(1, t2, s2);
+        return sectionBox;
     }
 
-    private static void add(VBox box, String heading, String body) {
-        Label h = new Label(heading);
-        h.getStyleClass().add("replay-section-title");
-        TextArea area = new TextArea(body == null ? "" : body);
-        area.setEditable(false);
-        area.setWrapText(true);
-        area.getStyleClass().add("replay-text");
-        VBox.setVgrow(area, Priority.ALWAYS);
-        box.getChildren().addAll(h, area);
+    private void set(int k, String heading, String body) {
+        boolean shown = heading != null;
+        headings[k].setVisible(shown);
+        headings[k].setManaged(shown);
+        bodies[k].setVisible(shown);
+        bodies[k].setManaged(shown);
+        if (!shown) return;
+        headings[k].setText(heading);
+        String text = body == null ? "" : body;
+        if (!text.equals(bodies[k].getText())) bodies[k].setText(text);
     }
 
     private static String text(JsonNode d, String field) {

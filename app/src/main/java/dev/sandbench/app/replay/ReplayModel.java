@@ -61,8 +61,6 @@ public final class ReplayModel {
             lanes[i] = Lane.of(e.type());
             errors[i] = EventText.error(e.type(), d) || EventText.flagged(d);
             if (errors[i]) errs.add(i);
-            labels[i] = EventText.label(e.type(), d);
-            search[i] = EventText.searchable(e.type(), d, labels[i]);
             c += d.path("cost_usd").asDouble(0);
             t += d.path("tokens_in").asLong(0) + d.path("tokens_out").asLong(0);
             cost[i] = c;
@@ -97,8 +95,31 @@ public final class ReplayModel {
     public double display(int i) { return display[i]; }
     public Lane lane(int i) { return lanes[i]; }
     public boolean error(int i) { return errors[i]; }
-    public String label(int i) { return labels[i]; }
-    public String searchText(int i) { return search[i]; }
+    /** One line about the event (made when first asked for: most of a long session is never listed on screen). */
+    public String label(int i) {
+        String l = labels[i];
+        if (l == null) {
+            ReplayEvent e = events.get(i);
+            l = EventText.label(e.type(), data(e));
+            labels[i] = l;
+        }
+        return l;
+    }
+
+    /** What a search matches, lower case (made when first searched). */
+    public String searchText(int i) {
+        String t = search[i];
+        if (t == null) {
+            ReplayEvent e = events.get(i);
+            t = EventText.searchable(e.type(), data(e), label(i));
+            search[i] = t;
+        }
+        return t;
+    }
+
+    private static JsonNode data(ReplayEvent e) {
+        return e.data() == null ? com.fasterxml.jackson.databind.node.NullNode.instance : e.data();
+    }
     public double costAt(int i) { return i < 0 ? 0 : cost[i]; }
     public long tokensAt(int i) { return i < 0 ? 0 : tokens[i]; }
     public double totalCost() { return events.isEmpty() ? 0 : cost[events.size() - 1]; }

@@ -55,7 +55,6 @@ public final class ReplayView implements AutoCloseable {
     private final ReplayTerminalView terminal;
     private final TerminalSync terminalSync;
     private final AnimationTimer clock;
-    private boolean syncing;
 
     public ReplayView(ReplayViewModel vm, ReplayActions actions, ObservableBooleanValue dark) {
         this.vm = vm;
@@ -176,12 +175,17 @@ public final class ReplayView implements AutoCloseable {
         search.setPromptText("Search events");
         search.setPrefColumnCount(12);
         search.setMinWidth(80);
-        search.textProperty().bindBidirectional(vm.searchProperty());
+        // Searching 100,000 events is done once typing pauses, not on every key.
+        javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.millis(180));
+        settle.setOnFinished(e -> vm.searchProperty().set(search.getText()));
+        search.textProperty().addListener((o, a, b) -> settle.playFromStart());
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 search.clear();
+                vm.searchProperty().set("");
                 timeline.node().requestFocus();
             } else if (e.getCode() == KeyCode.ENTER) {
+                vm.searchProperty().set(search.getText());
                 vm.marker(1);
             }
         });
@@ -238,6 +242,11 @@ public final class ReplayView implements AutoCloseable {
         ListView<Integer> l = new ListView<>(vm.visibleEvents());
         l.setId("replayEvents");
         l.getStyleClass().add("replay-events");
+        // One row height: the list then places any of 100,000 rows without measuring the others.
+        l.setFixedCellSize(24);
+        // The current event is marked by the cells themselves, not by the list's selection model:
+        // selecting in a 100,000-item list on every scrub step costs more than drawing the frame.
+        javafx.css.PseudoClass currentClass = javafx.css.PseudoClass.getPseudoClass("current");
         l.setCellFactory(v -> new ListCell<>() {
             private final Label when = new Label();
             private final Label what = new Label();
@@ -248,12 +257,18 @@ public final class ReplayView implements AutoCloseable {
                 when.getStyleClass().add("replay-when");
                 dot.getStyleClass().add("replay-dot");
                 box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                vm.selectedProperty().addListener((o, a, b) -> pseudoClassStateChanged(currentClass,
+                        getItem() != null && getItem() == b.intValue()));
+                setOnMouseClicked(e -> {
+                    if (getItem() != null) vm.goTo(getItem());
+                });
             }
 
             @Override
             protected void updateItem(Integer i, boolean empty) {
                 super.updateItem(i, empty);
                 getStyleClass().remove("replay-error");
+                pseudoClassStateChanged(currentClass, !empty && i != null && i == vm.selectedProperty().get());
                 if (empty || i == null) {
                     setGraphic(null);
                     return;
@@ -265,10 +280,27 @@ public final class ReplayView implements AutoCloseable {
                 setGraphic(box);
             }
         });
-        l.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (!syncing && b != null && b != vm.selectedProperty().get()) vm.goTo(b);
-        });
+        l.setSelectionModel(new NoSelection<>());
         return l;
+    }
+
+    /** A list that selects nothing (the replay marks its current event itself). */
+    private static final class NoSelection<T> extends javafx.scene.control.MultipleSelectionModel<T> {
+        @Override public javafx.collections.ObservableList<Integer> getSelectedIndices() { return javafx.collections.FXCollections.emptyObservableList(); }
+        @Override public javafx.collections.ObservableList<T> getSelectedItems() { return javafx.collections.FXCollections.emptyObservableList(); }
+        @Override public void selectIndices(int index, int... indices) { }
+        @Override public void selectAll() { }
+        @Override public void selectFirst() { }
+        @Override public void selectLast() { }
+        @Override public void clearAndSelect(int index) { }
+        @Override public void select(int index) { }
+        @Override public void select(T obj) { }
+        @Override public void clearSelection(int index) { }
+        @Override public void clearSelection() { }
+        @Override public boolean isSelected(int index) { return false; }
+        @Override public boolean isEmpty() { return true; }
+        @Override public void selectPrevious() { }
+        @Override public void selectNext() { }
     }
 
     private static String color(Lane l) {
@@ -291,17 +323,15 @@ public final class ReplayView implements AutoCloseable {
     private void onSelected(int index) {
         detail.show(vm.model(), index);
         int pos = Collections.binarySearch(vm.visibleEvents(), index);
-        syncing = true;
-        try {
-            if (pos >= 0) {
-                list.getSelectionModel().clearAndSelect(pos);
-                list.scrollTo(Math.max(0, pos - 3));
-            } else {
-                list.getSelectionModel().clearSelection();
-            }
-        } finally {
-            syncing = false;
-        }
+        if (pos >= 0 && !onScreen(pos)) list.scrollTo(Math.max(0, pos - 3));
+    }
+
+    /** Whether row {@code pos} of the event list is fully visible (scrolling to it would only relayout). */
+    private boolean onScreen(int pos) {
+        if (!(list.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow)) return false;
+        var first = flow.getFirstVisibleCell();
+        var last = flow.getLastVisibleCell();
+        return first != null && last != null && pos > first.getIndex() && pos < last.getIndex();
     }
 
     private void key(KeyEvent e) {

@@ -13,6 +13,8 @@ import java.util.Map;
 final class TerminalSync {
     private final ReplayModel model;
     private final ReplayTerminalView view;
+    /** Characters of output replayed after a jump: some screens' worth, enough to rebuild what is visible. */
+    static final long MAX_REPLAY = 256 * 1024;
     private String terminal;
     private int fed;
 
@@ -24,12 +26,15 @@ final class TerminalSync {
     void moveTo(double playhead) {
         String which = terminalAt(playhead);
         List<ReplayModel.Chunk> chunks = which == null ? List.of() : model.terminals().get(which);
-        int upTo = 0;
-        while (upTo < chunks.size() && chunks.get(upTo).at() <= playhead) upTo++;
+        int upTo = upTo(chunks, playhead);
         if (!java.util.Objects.equals(which, terminal) || upTo < fed) {
             view.reset();
             terminal = which;
-            fed = 0;
+            // After a jump back, what the screen shows comes from the last output before the playhead:
+            // start from at most MAX_REPLAY characters back instead of replaying hours of output.
+            fed = upTo;
+            long chars = 0;
+            while (fed > 0 && chars < MAX_REPLAY) chars += chunks.get(--fed).text().length();
         }
         if (upTo > fed) {
             StringBuilder b = new StringBuilder();
@@ -37,6 +42,18 @@ final class TerminalSync {
             view.feed(b.toString());
             fed = upTo;
         }
+    }
+
+    /** How many chunks are at or before the playhead (binary search: chunks are in time order). */
+    private static int upTo(List<ReplayModel.Chunk> chunks, double playhead) {
+        int lo = 0;
+        int hi = chunks.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (chunks.get(mid).at() <= playhead) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /** The terminal whose first output is the latest at or before the playhead (the first one before any). */

@@ -56,6 +56,7 @@ public final class WorkbenchBench {
         Platform.setImplicitExit(false); // the explorer stages close before the file browser opens one
         explorer(md);
         files(md);
+        ReplayBench.run(md);
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
         System.out.print(md);
         Platform.exit();

@@ -202,7 +202,11 @@ public final class HttpApi {
     public static void json(Context ctx, int status, Object value) {
         ctx.status(status);
         ctx.contentType("application/json");
-        ctx.result(Json.write(value));
+        try {
+            ctx.result(Json.MAPPER.writeValueAsBytes(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
     }
 
     public void start(String host, int port) {

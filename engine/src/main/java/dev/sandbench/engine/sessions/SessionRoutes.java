@@ -35,7 +35,7 @@ public final class SessionRoutes {
                 (ctx, p) -> HttpApi.json(ctx, 200, sessions.get(p, ctx.pathParam("sid"))));
         api.get("/v1/sessions/{sid}/replay", Doc.of("The session's events in time order").tag("sessions")
                 .responseList(ReplayEvent.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, sessions.replay(p, ctx.pathParam("sid"))));
+                (ctx, p) -> HttpApi.json(ctx, 200, sessions.replayRaw(p, ctx.pathParam("sid"))));
         api.get("/v1/sessions/{sid}/replay/summary", Doc.of("Totals: events, duration, tokens, cost, tools, files, "
                         + "trust score and the factors that lowered it")
                 .tag("sessions").response(SessionSummary.class),

@@ -284,6 +284,12 @@ public final class SessionService implements AutoCloseable {
         return store.events(sessionId);
     }
 
+    /** The events as stored, for the replay route (a 100,000-event session is sent without re-parsing it). */
+    public List<ReplayEvent.Raw> replayRaw(Principal p, String sessionId) {
+        get(p, sessionId);
+        return store.rawEvents(sessionId);
+    }
+
     public SessionSummary summary(Principal p, String sessionId) {
         AgentSession s = get(p, sessionId);
         List<ReplayEvent> events = store.events(sessionId);

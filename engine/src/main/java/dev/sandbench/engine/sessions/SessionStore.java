@@ -155,6 +155,13 @@ final class SessionStore {
                 rs.getString(4), Json.tree(rs.getString(5))), sessionId);
     }
 
+    /** As {@link #events}, with each event's data as the stored JSON text (written out as is, never parsed). */
+    List<ReplayEvent.Raw> rawEvents(String sessionId) {
+        return db.query("SELECT id, session_id, type, timestamp, data_json FROM replay_events WHERE session_id = ? "
+                + "ORDER BY timestamp, seq", rs -> new ReplayEvent.Raw(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5)), sessionId);
+    }
+
     private static AgentSession map(ResultSet rs) throws SQLException {
         String started = rs.getString("started_at");
         String end = rs.getString("ended_at") != null ? rs.getString("ended_at") : rs.getString("last_event_at");
