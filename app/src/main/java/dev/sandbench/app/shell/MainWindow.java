@@ -112,6 +112,7 @@ public final class MainWindow {
         alertsTab.setId("alertsTab");
         bottomTabs.getTabs().addAll(output, logs, runTab, snapshotsTab, alertsTab);
         editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
+        bottomTabs.getTabs().add(bottomTabs.getTabs().indexOf(logs) + 1, new dev.sandbench.app.stats.StatsView(wb.stats()).tab());
 
         centre.setOrientation(Orientation.VERTICAL);
         centre.getItems().setAll(centreTabs, bottomTabs);
