@@ -3,6 +3,7 @@ package dev.sandbench.app.logs;
 import atlantafx.base.controls.CustomTextField;
 import dev.sandbench.client.sandboxes.LogEntry;
 import javafx.animation.KeyFrame;
+import javafx.application.Platform;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
@@ -58,14 +59,21 @@ public final class LogsView {
                 copy();
             }
         });
-        vm.entries().addListener((ListChangeListener<LogEntry>) c -> {
-            if (vm.followProperty().get() && !vm.entries().isEmpty()) list.scrollTo(vm.entries().size() - 1);
-        });
+        vm.entries().addListener((ListChangeListener<LogEntry>) c -> scrollToEndIfFollowing());
         vm.queryProperty().addListener((o, a, b) -> list.refresh());
         vm.timestampsProperty().addListener((o, a, b) -> list.refresh());
         vm.currentMatchProperty().addListener((o, a, b) -> list.refresh());
         vm.revealProperty().addListener((o, a, b) -> reveal());
 
+        Label empty = new Label();
+        empty.getStyleClass().add("muted");
+        empty.textProperty().bind(vm.noteProperty());
+        list.setPlaceholder(empty);
+        // A list scrolled while hidden does not stay scrolled: catch up when it shows or follow is ticked.
+        showing.addListener((o, a, b) -> {
+            if (b) scrollToEndIfFollowing();
+        });
+        vm.followProperty().addListener((o, a, b) -> scrollToEndIfFollowing());
         root.setTop(bar(vm));
         root.setCenter(list);
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -89,14 +97,17 @@ public final class LogsView {
         CheckBox times = new CheckBox("Timestamps");
         times.setId("logTimestamps");
         times.selectedProperty().bindBidirectional(vm.timestampsProperty());
-        Button reload = button("Refresh", Feather.REFRESH_CW, "logRefresh");
+        Button reload = button(null, Feather.REFRESH_CW, "logRefresh");
+        reload.setTooltip(new Tooltip("Read the log again"));
         reload.setOnAction(e -> vm.refresh());
 
         CustomTextField search = new CustomTextField();
         search.setId("logSearch");
         search.setPromptText("Search the log");
         search.setLeft(new FontIcon(Feather.SEARCH));
-        search.setPrefColumnCount(16);
+        search.setPrefColumnCount(14);
+        search.setMinWidth(110);
+        HBox.setHgrow(search, Priority.SOMETIMES);
         search.setTooltip(new Tooltip("Enter or F3: next match. Shift+Enter or Shift+F3: previous. Esc: clear."));
         search.textProperty().bindBidirectional(vm.queryProperty());
         search.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
@@ -126,19 +137,24 @@ public final class LogsView {
         Label note = new Label();
         note.getStyleClass().add("muted");
         note.textProperty().bind(vm.noteProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        Button copy = button("Copy", Feather.COPY, "logCopy");
+        note.setMinWidth(0);
+        HBox.setHgrow(note, Priority.ALWAYS);
+        note.setMaxWidth(Double.MAX_VALUE);
+        Button copy = button(null, Feather.COPY, "logCopy");
         copy.setTooltip(new Tooltip("Copy the selected lines, or the whole log when none are selected (Ctrl+C in the list)"));
         copy.setOnAction(e -> copy());
-        Button save = button("Save…", Feather.SAVE, "logSave");
-        save.setTooltip(new Tooltip("Save every line, with full timestamps, to a file"));
+        Button save = button(null, Feather.SAVE, "logSave");
+        save.setTooltip(new Tooltip("Save the whole log, with full timestamps, to a file…"));
         save.setOnAction(e -> save());
         copy.disableProperty().bind(Bindings.isEmpty(vm.entries()));
         save.disableProperty().bind(copy.disableProperty());
 
-        HBox bar = new HBox(follow, times, reload, search, prev, next, count, note, grow, copy, save);
+        HBox bar = new HBox(follow, times, reload, search, prev, next, count, note, copy, save);
         bar.getStyleClass().add("logs-bar");
+        for (Node n : bar.getChildren()) {
+            // Controls keep their size; the search field and the note give way in a narrow panel.
+            if (n != search && n != note && n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        }
         return bar;
     }
 
@@ -147,6 +163,16 @@ public final class LogsView {
         b.setId(id);
         if (text == null) b.getStyleClass().add("button-icon");
         return b;
+    }
+
+    private void scrollToEndIfFollowing() {
+        if (!vm.followProperty().get() || vm.entries().isEmpty()) return;
+        list.scrollTo(vm.entries().size() - 1);
+        // Again after the layout pass: a horizontal scroll bar that appears for a long new line
+        // would otherwise cover the last line.
+        Platform.runLater(() -> {
+            if (vm.followProperty().get() && !vm.entries().isEmpty()) list.scrollTo(vm.entries().size() - 1);
+        });
     }
 
     private void reveal() {

@@ -79,8 +79,11 @@ public final class StatsView {
         note.setId("statsNote");
         note.getStyleClass().add("muted");
         note.textProperty().bind(vm.noteProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
+        note.setMinWidth(0);
+        note.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(note, Priority.ALWAYS);
+        note.setTooltip(new Tooltip());
+        note.getTooltip().textProperty().bind(vm.noteProperty());
         ComboBox<Integer> every = new ComboBox<>();
         every.setId("statsInterval");
         every.getItems().setAll(StatsViewModel.INTERVALS);
@@ -107,8 +110,11 @@ public final class StatsView {
         export.setOnAction(e -> export());
         export.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.history().stream().noneMatch(StatsSample::live),
                 vm.versionProperty()));
-        HBox bar = new HBox(heading, note, grow, new Label("Refresh"), every, export);
+        HBox bar = new HBox(heading, note, new Label("Refresh"), every, export);
         bar.getStyleClass().add("stats-bar");
+        for (Node n : bar.getChildren()) {
+            if (n != note && n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        }
         return bar;
     }
 

@@ -129,8 +129,8 @@ public final class StatsViewModel implements AutoCloseable {
         if (i == null) note.set("Select a sandbox to see its resource use.");
         else if (c != null && !c.capabilities().has(Feature.STATS)) note.set(Feature.STATS.whyMissing());
         else if (s == null) note.set("Waiting for the first reading…");
-        else if (s.status() == SandboxStatus.PAUSED) note.set("Paused: its processes are frozen and use no CPU; the memory stays held.");
-        else if (s.status() != SandboxStatus.RUNNING) note.set(statusWord(s.status()) + ": nothing runs in it, so there is nothing to measure. Start it to see live numbers.");
+        else if (s.status() == SandboxStatus.PAUSED) note.set("Paused: frozen, so no CPU; its memory stays held.");
+        else if (s.status() != SandboxStatus.RUNNING) note.set(statusWord(s.status()) + ": not running, so there is nothing to measure.");
         else note.set("");
     }
 

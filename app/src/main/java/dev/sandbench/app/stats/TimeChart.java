@@ -179,11 +179,11 @@ final class TimeChart extends Region {
         ar.add(new ClosePath());
     }
 
-    /** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least {@code v}. */
+    /** The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at least {@code v}. */
     static double nice(double v) {
         if (v <= 0 || Double.isNaN(v) || Double.isInfinite(v)) return 1;
         double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (m * p >= v * (1 - 1e-9)) return m * p;
         }
         return 10 * p;

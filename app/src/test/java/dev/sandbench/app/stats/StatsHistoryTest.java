@@ -100,7 +100,7 @@ class StatsHistoryTest {
             vm.accept(reading(SandboxStatus.RUNNING, 0, 0, 100));
             vm.accept(reading(SandboxStatus.RUNNING, 1, 500_000, 200));
             vm.accept(reading(SandboxStatus.STOPPED, 2, -1, -1));
-            assertThat(vm.noteProperty().get()).startsWith("Stopped: nothing runs in it");
+            assertThat(vm.noteProperty().get()).isEqualTo("Stopped: not running, so there is nothing to measure.");
             Path file = dir.resolve("stats.csv");
             vm.exportCsv(file);
             List<String> lines = Files.readAllLines(file);
