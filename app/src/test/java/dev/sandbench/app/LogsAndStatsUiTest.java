@@ -257,6 +257,13 @@ class LogsAndStatsUiTest {
         select(busy.id());
         f.waitUntil("back on the busy one, its own numbers", 20, () -> f.wb.stats().noteProperty().get().isEmpty()
                 && chartValue("#memoryChart").contains(" of "));
+
+        f.agent.sandboxes().pause(busy.id());
+        f.waitUntil("a paused sandbox uses no CPU but still holds its memory", 20, () -> f.wb.stats().noteProperty().get().startsWith("Paused")
+                && chartValue("#cpuChart").startsWith("0.0 %") && chartValue("#memoryChart").contains(" of "),
+                () -> f.wb.stats().noteProperty().get() + " / " + chartValue("#cpuChart"));
+        f.agent.sandboxes().resume(busy.id());
+        f.waitUntil("running again", 20, () -> f.wb.stats().noteProperty().get().isEmpty());
     }
 
     private String chartValue(String chart) {
