@@ -19,6 +19,8 @@ public final class Settings {
     public double filesDivider = 0.5;
     public String lastConnection = "embedded";
     public String grouping = "NONE";
+    /** Seconds between readings in the Stats tab. */
+    public int statsIntervalSeconds = 2;
     public float terminalFontSize = 13;
 
     public boolean dark() {

@@ -123,6 +123,7 @@ public final class MainWindow {
         sessionsTab.setId("sessionsTab");
         bottomTabs.getTabs().addAll(output, logs, runTab, sessionsTab, snapshotsTab, alertsTab);
         editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
+        bottomTabs.getTabs().add(bottomTabs.getTabs().indexOf(logs) + 1, new dev.sandbench.app.stats.StatsView(wb.stats()).tab());
 
         centre.setOrientation(Orientation.VERTICAL);
         centre.getItems().setAll(centreTabs, bottomTabs);

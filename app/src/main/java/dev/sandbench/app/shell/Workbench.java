@@ -38,6 +38,7 @@ public final class Workbench {
     private final ExplorerViewModel explorer;
     private final DetailsViewModel details;
     private final LogsViewModel logs;
+    private final dev.sandbench.app.stats.StatsViewModel stats;
     private final dev.sandbench.app.files.TransferQueue transfers;
     private final dev.sandbench.app.files.FileBrowserViewModel files;
     private final dev.sandbench.app.editor.RunViewModel run;
@@ -58,7 +59,8 @@ public final class Workbench {
         this.connections = new ConnectionsModel(store, options.paths().engineDir(), ui, notifier);
         this.explorer = new ExplorerViewModel(ui, notifier);
         this.details = new DetailsViewModel(ui);
-        this.logs = new LogsViewModel(ui);
+        this.logs = new LogsViewModel(ui, notifier);
+        this.stats = new dev.sandbench.app.stats.StatsViewModel(ui, notifier, settings.statsIntervalSeconds);
         this.transfers = new dev.sandbench.app.files.TransferQueue(ui);
         this.files = new dev.sandbench.app.files.FileBrowserViewModel(ui, notifier, transfers);
         this.run = new dev.sandbench.app.editor.RunViewModel(ui);
@@ -86,6 +88,7 @@ public final class Workbench {
             details.connectionProperty().set(now);
             files.connectionProperty().set(now);
             logs.connectionProperty().set(now);
+            stats.connectionProperty().set(now);
             snapshots.connectionProperty().set(now);
             alerts.connectionProperty().set(now);
             sessions.connectionProperty().set(now);
@@ -106,8 +109,13 @@ public final class Workbench {
             details.itemProperty().set(b);
             files.sandboxProperty().set(b);
             logs.itemProperty().set(b);
+            stats.itemProperty().set(b);
             snapshots.itemProperty().set(b);
             sessions.itemProperty().set(b);
+        });
+        stats.intervalProperty().addListener((o, a, b) -> {
+            settings.statsIntervalSeconds = b.intValue();
+            saveSettingsLater();
         });
         window = new MainWindow(this, stage);
         window.show();
@@ -131,6 +139,7 @@ public final class Workbench {
         stopped = true;
         if (window != null) window.captureState(settings);
         explorer.close();
+        stats.close();
         if (window != null) window.closeTerminals();
         Object snapshot = dev.sandbench.app.settings.JsonFiles.MAPPER.valueToTree(settings);
         ui.run("shut down", () -> {
@@ -165,6 +174,7 @@ public final class Workbench {
     public ExplorerViewModel explorer() { return explorer; }
     public DetailsViewModel details() { return details; }
     public LogsViewModel logs() { return logs; }
+    public dev.sandbench.app.stats.StatsViewModel stats() { return stats; }
     public ObjectProperty<Theme> themeProperty() { return theme; }
     public dev.sandbench.app.files.FileBrowserViewModel files() { return files; }
     public dev.sandbench.app.editor.RunViewModel run() { return run; }
