@@ -55,6 +55,8 @@ public final class DiffView {
         unifiedList.getStyleClass().add("diff-list");
         splitList.getStyleClass().add("diff-list");
         unifiedList.setCellFactory(l -> new UnifiedCell());
+        unifiedList.setFixedCellSize(22);
+        splitList.setFixedCellSize(22);
         splitList.setCellFactory(l -> new SplitCell());
         message.getStyleClass().add("muted");
         message.setWrapText(true);

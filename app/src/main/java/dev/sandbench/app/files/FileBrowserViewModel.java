@@ -83,6 +83,11 @@ public final class FileBrowserViewModel {
         if (s == null) return;
         Set<String> dirs = new LinkedHashSet<>();
         for (EngineEvent e : batch) {
+            // A sandbox that starts running again can be listed again (a failed listing is retried).
+            if ("sandbox.updated".equals(e.type()) && s.id().equals(e.sandboxId()) && e.data() != null
+                    && "running".equals(e.data().path("status").asText())) {
+                dirs.add(root.get());
+            }
             if (!"files.changed".equals(e.type()) || !s.id().equals(e.sandboxId()) || e.data() == null) continue;
             for (var p : e.data().path("paths")) dirs.add(parent(p.asText()));
             if (e.data().path("path").isTextual()) dirs.add(parent(e.data().path("path").asText()));

@@ -74,9 +74,14 @@ public final class ReplayView implements AutoCloseable {
         }
         SplitPane lower = new SplitPane();
         lower.setOrientation(Orientation.HORIZONTAL);
-        Node term = terminal != null ? terminal.node() : empty("No terminal was recorded in this session.");
-        lower.getItems().addAll(list, detail.node(), term);
-        lower.setDividerPositions(0.3, 0.68);
+        if (terminal != null) {
+            lower.getItems().addAll(list, detail.node(), terminal.node());
+            lower.setDividerPositions(0.3, 0.64);
+        } else {
+            // No terminal in this session: the details take its room.
+            lower.getItems().addAll(list, detail.node());
+            lower.setDividerPositions(0.36);
+        }
         SplitPane body = new SplitPane(timeline.node(), lower);
         body.setOrientation(Orientation.VERTICAL);
         SplitPane.setResizableWithParent(timeline.node(), false);
@@ -192,7 +197,10 @@ public final class ReplayView implements AutoCloseable {
         int errors = vm.model().errorCount();
         Button nextError = new Button(Integer.toString(errors), new FontIcon(Feather.ALERT_TRIANGLE));
         nextError.setId("replayNextError");
-        nextError.getStyleClass().add(errors > 0 ? "danger" : "flat");
+        if (errors > 0) {
+            nextError.setStyle("-fx-text-fill: -color-danger-fg;");
+            ((FontIcon) nextError.getGraphic()).setStyle("-fx-icon-color: -color-danger-fg;");
+        }
         nextError.setDisable(errors == 0);
         nextError.setTooltip(new Tooltip(errors + " error" + (errors == 1 ? "" : "s") + " or flagged event"
                 + (errors == 1 ? "" : "s") + ": go to the next (e)"));
@@ -444,15 +452,6 @@ public final class ReplayView implements AutoCloseable {
         fc.setInitialFileName(sid + ".cast");
         File f = fc.showSaveDialog(root.getScene().getWindow());
         if (f != null) actions.exportCast(f.toPath(), null, () -> { });
-    }
-
-    private static Node empty(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("muted");
-        l.setWrapText(true);
-        StackPane p = new StackPane(l);
-        p.setMinWidth(0);
-        return p;
     }
 
     public Node node() {

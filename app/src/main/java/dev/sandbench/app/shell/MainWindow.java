@@ -60,6 +60,8 @@ public final class MainWindow {
     private final Tab snapshotsTab = new Tab("Snapshots");
     private final Tab alertsTab = new Tab("Alerts");
     private final Tab sessionsTab = new Tab("Sessions");
+    private final Tab statsTab;
+    private final Tab logsTab;
     private final dev.sandbench.app.replay.ReplayTabs replays;
     private dev.sandbench.app.snapshots.SnapshotsView snapshotsView;
     private final Scene scene;
@@ -123,7 +125,9 @@ public final class MainWindow {
         sessionsTab.setId("sessionsTab");
         bottomTabs.getTabs().addAll(output, logs, runTab, sessionsTab, snapshotsTab, alertsTab);
         editors.setShowRunTab(() -> bottomTabs.getSelectionModel().select(runTab));
-        bottomTabs.getTabs().add(bottomTabs.getTabs().indexOf(logs) + 1, new dev.sandbench.app.stats.StatsView(wb.stats()).tab());
+        statsTab = new dev.sandbench.app.stats.StatsView(wb.stats()).tab();
+        bottomTabs.getTabs().add(bottomTabs.getTabs().indexOf(logs) + 1, statsTab);
+        logsTab = logs;
 
         centre.setOrientation(Orientation.VERTICAL);
         centre.getItems().setAll(centreTabs, bottomTabs);
@@ -302,6 +306,14 @@ public final class MainWindow {
         t.setId(id);
         centreTabs.getTabs().add(t);
         centreTabs.getSelectionModel().select(t);
+    }
+
+    void showStats() {
+        bottomTabs.getSelectionModel().select(statsTab);
+    }
+
+    void showLogs() {
+        bottomTabs.getSelectionModel().select(logsTab);
     }
 
     void showSessions() {

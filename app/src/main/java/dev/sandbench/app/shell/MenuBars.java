@@ -34,7 +34,7 @@ final class MenuBars {
                 item("editor.scratch"), item("editor.close"));
         Menu view = new Menu("_View", null, item("view.palette"), item("view.theme"), item("explorer.search"),
                 item("explorer.reload"), item("view.terminal.next"), item("view.terminal.previous"), new SeparatorMenuItem(),
-                item("view.sessions"), item("alerts.show"), item("alerts.markAllRead"));
+                item("view.logs"), item("view.stats"), item("view.sessions"), item("alerts.show"), item("alerts.markAllRead"));
         Menu connection = new Menu("_Connection");
         Runnable fill = () -> {
             ToggleGroup group = new ToggleGroup();

@@ -60,6 +60,8 @@ final class WorkbenchActions {
                 vm.selectedProperty());
         BooleanBinding sandbox = MainWindow.when(() -> vm.itemProperty().get() != null && vm.connectionProperty().get() != null,
                 vm.itemProperty(), vm.connectionProperty());
+        registry.register("view.logs", "Show logs", "View", "Shortcut+Shift+G", Feather.FILE_TEXT, window::showLogs, null);
+        registry.register("view.stats", "Show stats", "View", "Shortcut+Shift+T", Feather.ACTIVITY, window::showStats, null);
         registry.register("view.sessions", "Show sessions", "View", "Shortcut+Shift+R", Feather.FILM, window::showSessions, null);
         registry.register("replay.openFile", "Open exported session…", "File", "Shortcut+O", Feather.FOLDER, window::openSessionFile, null);
         registry.register("view.snapshots", "Show snapshots", "View", "Shortcut+Shift+S", Feather.ARCHIVE, window::showSnapshots, null);

@@ -73,7 +73,10 @@ public final class CompareViewModel {
                     : d.added() + " added, " + d.modified() + " modified, " + d.deleted() + " deleted");
             SnapshotDiff.Change again = keep == null ? null
                     : d.changes().stream().filter(c -> c.path().equals(keep.path())).findFirst().orElse(null);
-            selected.set(again != null ? again : d.changes().stream().filter(c -> c.type().equals("file")).findFirst()
+            // Show first what most likely matters: a modified file, else any file.
+            selected.set(again != null ? again : d.changes().stream()
+                    .filter(c -> c.type().equals("file") && c.change().equals("modified")).findFirst()
+                    .or(() -> d.changes().stream().filter(c -> c.type().equals("file")).findFirst())
                     .orElse(d.changes().isEmpty() ? null : d.changes().get(0)));
         }, e -> {
             if (mine != request) return;
