@@ -93,7 +93,8 @@ public final class SessionsView {
         root.setTop(bar);
         root.setCenter(table);
         Timeline poll = new Timeline(new KeyFrame(Duration.seconds(3), e -> {
-            if (showing.get()) vm.refresh();
+            if (showing.get() && root.getScene() != null && root.getScene().getWindow() != null
+                    && root.getScene().getWindow().isShowing()) vm.refresh();
         }));
         poll.setCycleCount(Timeline.INDEFINITE);
         poll.play();

@@ -26,6 +26,16 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
 
     @Override
     public <T> void run(String what, Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+        // After the workbench closed, a timer that fires once more has nobody to answer.
+        if (pool.isShutdown()) return;
+        try {
+            submit(work, onSuccess, onFailure);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            // closed between the check and now: the same
+        }
+    }
+
+    private <T> void submit(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         pool.execute(() -> {
             T result;
             try {
