@@ -4,9 +4,7 @@ import com.techsenger.jeditermfx.core.TtyConnector;
 import com.techsenger.jeditermfx.core.util.TermSize;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A {@link TtyConnector} with no process behind it: what {@link #feed} is given comes out of
@@ -14,37 +12,17 @@ import java.util.concurrent.LinkedBlockingQueue;
  * recorded terminal.
  */
 final class PlaybackConnector implements TtyConnector {
-    private static final String EOF = new String(new char[0]);
-    private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
+    private final TextQueue chunks = new TextQueue();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean open = true;
-    private String current = "";
-    private int position;
 
     void feed(String text) {
-        if (open && !text.isEmpty()) chunks.add(text);
+        if (open) chunks.add(text);
     }
 
     @Override
     public int read(char[] buf, int offset, int length) {
-        try {
-            while (position >= current.length()) {
-                String next = chunks.take();
-                if (next == EOF) {
-                    chunks.add(EOF);
-                    return -1;
-                }
-                current = next;
-                position = 0;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-        int n = Math.min(length, current.length() - position);
-        current.getChars(position, position + n, buf, offset);
-        position += n;
-        return n;
+        return chunks.read(buf, offset, length);
     }
 
     @Override
@@ -75,7 +53,7 @@ final class PlaybackConnector implements TtyConnector {
 
     @Override
     public boolean ready() {
-        return position < current.length() || !chunks.isEmpty();
+        return chunks.ready();
     }
 
     @Override
@@ -87,7 +65,7 @@ final class PlaybackConnector implements TtyConnector {
     public void close() {
         if (!open) return;
         open = false;
-        chunks.add(EOF);
+        chunks.end();
         closed.countDown();
     }
 }

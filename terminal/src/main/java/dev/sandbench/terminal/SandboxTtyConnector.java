@@ -7,9 +7,7 @@ import dev.sandbench.client.terminal.TerminalConnection;
 import dev.sandbench.client.terminal.TerminalListener;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
@@ -18,17 +16,12 @@ import java.util.function.Consumer;
  * a queue that the WebSocket thread fills; the socket closing ends the stream with end-of-file.
  */
 public final class SandboxTtyConnector implements TtyConnector {
-    /** Marks the end of the stream in the queue (compared by identity). */
-    private static final String EOF = new String(new char[0]);
-
     private final String name;
-    private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
+    private final TextQueue chunks = new TextQueue();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final TerminalConnection connection;
     private final Consumer<Ended> onEnded;
     private volatile boolean connected = true;
-    private String current = "";
-    private int position;
 
     /** Why and how a terminal ended: an exit code, an error from the engine, or a broken connection. */
     public record Ended(Integer exitCode, String error) {
@@ -77,7 +70,7 @@ public final class SandboxTtyConnector implements TtyConnector {
         public void onClosed(Throwable failure) {
             connected = false;
             if (failure != null && error == null) error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-            chunks.add(EOF);
+            chunks.end();
             exit.complete(code == null ? -1 : code);
             onEnded.accept(new Ended(code, error));
         }
@@ -85,24 +78,7 @@ public final class SandboxTtyConnector implements TtyConnector {
 
     @Override
     public int read(char[] buf, int offset, int length) {
-        try {
-            while (position >= current.length()) {
-                String next = chunks.take();
-                if (next == EOF) {
-                    chunks.add(EOF); // stay at end for any later read
-                    return -1;
-                }
-                current = next;
-                position = 0;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-        int n = Math.min(length, current.length() - position);
-        current.getChars(position, position + n, buf, offset);
-        position += n;
-        return n;
+        return chunks.read(buf, offset, length);
     }
 
     @Override
@@ -136,7 +112,7 @@ public final class SandboxTtyConnector implements TtyConnector {
 
     @Override
     public boolean ready() {
-        return position < current.length() || !chunks.isEmpty();
+        return chunks.ready();
     }
 
     @Override

@@ -321,7 +321,7 @@ public final class WorkbenchBench {
         });
     }
 
-    private static <T> T fx(Supplier<T> s) throws Exception {
+    static <T> T fx(Supplier<T> s) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -347,7 +347,7 @@ public final class WorkbenchBench {
         return new EngineEvent("0-1", type, s.id(), Instant.now(), data);
     }
 
-    private static double pct(double[] v, int p) {
+    static double pct(double[] v, int p) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
