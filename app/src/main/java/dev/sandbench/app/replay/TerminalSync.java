@@ -14,7 +14,7 @@ final class TerminalSync {
     private final ReplayModel model;
     private final ReplayTerminalView view;
     /** Characters of output replayed after a jump: some screens' worth, enough to rebuild what is visible. */
-    static final long MAX_REPLAY = 256 * 1024;
+    static final long MAX_REPLAY = 32 * 1024;
     private String terminal;
     private int fed;
 

@@ -39,7 +39,8 @@ public final class ReplayBench {
     private ReplayBench() {}
 
     /** A run of measurements for one session size. */
-    private record Result(double[] fetch, double[] layout, double[] fx, double[] wall, double[] scrub, double[] redraw) {}
+    private record Result(double[] fetch, double[] layout, double[] fx, double[] wall, double[] scrub, double[] seek,
+                          double[] redraw) {}
 
     static void run(StringBuilder md) throws Exception {
         Path data = Files.createTempDirectory("sandbench-bench-replay-");
@@ -61,7 +62,8 @@ public final class ReplayBench {
                     + "events. Reading the events and laying them out happen off the FX thread; \"FX time to show\" is "
                     + "the FX thread's work to build the replay tab, lay it out and draw the timeline; \"open, wall\" is "
                     + "from the request to the tab drawn. Medians of " + RUNS + " opens; scrub steps are 300 playhead moves "
-                    + "across the session (timeline overlay, event list, details, terminal).\n\n");
+                    + "across the session, each with the CSS and layout pass it causes (timeline overlay, event list, details, "
+                    + "terminal).\n\n");
             md.append("| measurement | 1,000 events (baseline) | 100,000 events | ratio | target |\n|---|---:|---:|---:|---|\n");
             row(md, "read events from the engine (client, off FX)", pct(small.fetch, 50), pct(big.fetch, 50), "");
             row(md, "lay out the session (off FX)", pct(small.layout, 50), pct(big.layout, 50), "");
@@ -69,6 +71,8 @@ public final class ReplayBench {
             row(md, "open, wall (read + lay out + show)", pct(small.wall, 50), pct(big.wall, 50), "under 1 s");
             row(md, "scrub step, p50 (FX)", pct(small.scrub, 50), pct(big.scrub, 50), "");
             row(md, "scrub step, p99 (FX)", pct(small.scrub, 99), pct(big.scrub, 99), "under 16 ms (no stutter)");
+            row(md, "of which the playhead's listeners, p50 (timeline, list, details, terminal)", pct(small.seek, 50), pct(big.seek, 50), "");
+            row(md, "of which the playhead's listeners, p99", pct(small.seek, 99), pct(big.seek, 99), "");
             row(md, "full timeline redraw, p50 (FX)", pct(small.redraw, 50), pct(big.redraw, 50), "");
             client.sandboxes().destroy(s.id());
         }
@@ -145,6 +149,7 @@ public final class ReplayBench {
         double[] fx = new double[RUNS];
         double[] wall = new double[RUNS];
         List<Double> scrub = new ArrayList<>();
+        List<Double> seekOnly = new ArrayList<>();
         List<Double> redraw = new ArrayList<>();
         AgentSession meta = c.sessions().get(session);
         for (int run = 0; run < RUNS; run++) {
@@ -175,13 +180,17 @@ public final class ReplayBench {
             wall[run] = (t3 - t0) / 1e6;
             for (int k = 0; k < 100; k++) {
                 double at = model.duration() * ((k * 37) % 100) / 100.0;
+                double[] seekMs = {0};
                 scrub.add(fxTimed(() -> {
+                    long t = System.nanoTime();
                     view[0].viewModel().seek(at);
+                    seekMs[0] = (System.nanoTime() - t) / 1e6;
                     Parent root = view[0].node().getScene().getRoot();
                     root.applyCss();
                     root.layout();
                     return null;
                 }));
+                seekOnly.add(seekMs[0]);
             }
             for (int k = 0; k < 10; k++) {
                 double factor = k % 2 == 0 ? 0.5 : 2;
@@ -198,6 +207,7 @@ public final class ReplayBench {
             });
         }
         return new Result(fetch, layout, fx, wall, scrub.stream().mapToDouble(Double::doubleValue).toArray(),
+                seekOnly.stream().mapToDouble(Double::doubleValue).toArray(),
                 redraw.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
