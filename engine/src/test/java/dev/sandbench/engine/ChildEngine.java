@@ -18,10 +18,15 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
 
     /** {@code java -cp <this test's classpath> EngineMain --port 0 --data-dir <dataDir>}. */
     public static ChildEngine fromClasspath(Path dataDir, String... extraArgs) throws IOException {
+        return fromClasspath(dataDir, Map.of(), extraArgs);
+    }
+
+    /** The same with variables added to the engine's environment. */
+    public static ChildEngine fromClasspath(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
                 "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
-        return start(cmd, Map.of(), dataDir);
+        return start(cmd, env, dataDir);
     }
 
     public static String java() {

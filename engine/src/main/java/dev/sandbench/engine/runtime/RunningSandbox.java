@@ -117,6 +117,7 @@ public final class RunningSandbox {
         cmd.add("--no-new-privs");
         cmd.add("--inh-caps=-all");
         cmd.add("--");
+        cmd.addAll(Seccomp.prefix());
         cmd.add("/usr/bin/env");
         cmd.add("-i");
         cmd.add("-C");
