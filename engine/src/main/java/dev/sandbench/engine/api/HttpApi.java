@@ -44,7 +44,10 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
             config.useVirtualThreads = false;
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.setErrorHandler(new ProblemErrorHandler());
+            });
             config.jetty.modifyServletContextHandler(handler -> servletSetup.forEach(c -> c.accept(handler)));
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
