@@ -189,6 +189,7 @@ public final class Engine implements AutoCloseable {
         alerts.close();
         exec.close();
         runtime.shutdown();
+        runtime.cgroups().removeParentIfEmpty();
         db.close();
     }
 
