@@ -43,9 +43,14 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
             seen.append(line).append('\n');
             if (line.contains("listening on ")) {
                 String url = line.substring(line.indexOf("http"));
+                java.util.Deque<String> tail = new java.util.concurrent.ConcurrentLinkedDeque<>();
+                LOGS.put(p.pid(), tail);
                 Thread drain = new Thread(() -> {
                     try {
-                        r.transferTo(java.io.Writer.nullWriter());
+                        for (String l; (l = r.readLine()) != null; ) {
+                            tail.addLast(l);
+                            if (tail.size() > 300) tail.pollFirst();
+                        }
                     } catch (IOException ignored) {
                         // the engine ended
                     }
@@ -56,6 +61,14 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
             }
         }
         throw new IOException("the engine did not start:\n" + seen);
+    }
+
+    private static final Map<Long, java.util.Deque<String>> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The last lines the engine logged, for failure messages. */
+    public String log() {
+        java.util.Deque<String> tail = LOGS.get(process.pid());
+        return tail == null ? "" : String.join("\n", tail);
     }
 
     public TestEngine.Client client() {
