@@ -88,8 +88,13 @@ class ResourceAbuseTest {
     @Test
     void aForkBombHitsThePidsLimitWithAnAlert() throws Exception {
         String bomb = api.createSandbox(Map.of("pids_limit", 64));
-        CompletableFuture<JsonNode> r = inBackground(bomb, "touch /tmp/started; bomb() { bomb | bomb & }; bomb; sleep 6", 10_000);
-        awaitStarted(bomb, "/tmp/started");
+        CompletableFuture<JsonNode> r = inBackground(bomb, "bomb() { bomb | bomb & }; bomb; sleep 6", 10_000);
+        // Read from the cgroup on the host: an exec in the bombed sandbox could not fork until the bomb ends.
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (api.get("/v1/sandboxes/" + bomb + "/stats").json().get("pids").asLong() < 48) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("the fork bomb never got going");
+            Thread.sleep(20);
+        }
         neighbourKeepsItsLatency("fork bomb");
         JsonNode stats = api.get("/v1/sandboxes/" + bomb + "/stats").json();
         assertThat(stats.get("pids").asLong()).isLessThanOrEqualTo(64);
