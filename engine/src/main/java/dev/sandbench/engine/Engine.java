@@ -193,6 +193,7 @@ public final class Engine implements AutoCloseable {
         alerts.close();
         exec.close();
         runtime.shutdown();
+        runtime.cgroups().removeParentIfEmpty();
         db.close();
     }
 

@@ -18,10 +18,15 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
 
     /** {@code java -cp <this test's classpath> EngineMain --port 0 --data-dir <dataDir>}. */
     public static ChildEngine fromClasspath(Path dataDir, String... extraArgs) throws IOException {
+        return fromClasspath(dataDir, Map.of(), extraArgs);
+    }
+
+    /** The same with variables added to the engine's environment. */
+    public static ChildEngine fromClasspath(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
                 "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
-        return start(cmd, Map.of(), dataDir);
+        return start(cmd, env, dataDir);
     }
 
     public static String java() {
@@ -38,9 +43,14 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
             seen.append(line).append('\n');
             if (line.contains("listening on ")) {
                 String url = line.substring(line.indexOf("http"));
+                java.util.Deque<String> tail = new java.util.concurrent.ConcurrentLinkedDeque<>();
+                LOGS.put(p.pid(), tail);
                 Thread drain = new Thread(() -> {
                     try {
-                        r.transferTo(java.io.Writer.nullWriter());
+                        for (String l; (l = r.readLine()) != null; ) {
+                            tail.addLast(l);
+                            if (tail.size() > 300) tail.pollFirst();
+                        }
                     } catch (IOException ignored) {
                         // the engine ended
                     }
@@ -51,6 +61,14 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
             }
         }
         throw new IOException("the engine did not start:\n" + seen);
+    }
+
+    private static final Map<Long, java.util.Deque<String>> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The last lines the engine logged, for failure messages. */
+    public String log() {
+        java.util.Deque<String> tail = LOGS.get(process.pid());
+        return tail == null ? "" : String.join("\n", tail);
     }
 
     public TestEngine.Client client() {

@@ -23,6 +23,18 @@ class RateLimitTest {
             assertThat(limited.raw().headers().firstValue("Retry-After")).isPresent();
             assertThat(Long.parseLong(limited.raw().headers().firstValue("Retry-After").get())).isPositive();
             assertThat(engine.client(other.get("key").asText()).get("/v1/sandboxes").status()).isEqualTo(200);
+            // The same bucket guards the streaming routes and WebSocket upgrades (checked before the upgrade).
+            String ws = engine.url().replace("http", "ws") + "/v1/sandboxes/sbx_any/terminal?token=" + engine.adminKey();
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> java.net.http.HttpClient.newHttpClient()
+                            .newWebSocketBuilder().buildAsync(java.net.URI.create(ws), new java.net.http.WebSocket.Listener() {})
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS));
+            var handshake = ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse();
+            assertThat(handshake.statusCode()).isEqualTo(429);
+            assertThat(handshake.headers().firstValue("Retry-After")).isPresent();
+            TestEngine.Res sse = admin.get("/v1/events/stream");
+            assertThat(sse.status()).isEqualTo(429);
+            assertThat(sse.raw().headers().firstValue("Retry-After")).isPresent();
             Thread.sleep(1200);
             assertThat(admin.get("/v1/sandboxes").status()).isEqualTo(200);
         }

@@ -97,6 +97,9 @@ public final class TestEngine implements AutoCloseable {
 
         public String url() { return base; }
 
+        /** The key this client sends (null for none). */
+        public String apiKey() { return apiKey; }
+
         public Res get(String path) { return send("GET", path, null, null); }
         public Res delete(String path) { return send("DELETE", path, null, null); }
         public Res post(String path, Object body) { return send("POST", path, body, "application/json"); }

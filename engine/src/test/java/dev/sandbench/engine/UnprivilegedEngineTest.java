@@ -6,13 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,47 +14,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The engine run by an ordinary user, as on a desktop. When the suite runs as root (as in CI)
  * this starts a second engine under an unprivileged uid and repeats the essentials against it;
- * when the suite itself runs unprivileged, every other test already covers this.
+ * when the suite itself runs unprivileged, every other test already covers this. The escape suite
+ * runs against such an engine too (escape/UnprivilegedEscapeTest).
  */
 class UnprivilegedEngineTest {
-    static final int UID = 64_123;
-    static Path home;
+    static final int UID = UserEngine.UID;
     static ChildEngine engine;
     static TestEngine.Client api;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(BubblewrapRuntime.unixUid() == 0, "the suite already runs unprivileged");
-        home = Files.createTempDirectory("sandbench-user-");
-        Path lib = Files.createDirectories(home.resolve("lib"));
-        List<String> cp = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path src = Path.of(entry);
-            if (Files.isRegularFile(src)) {
-                Path dst = lib.resolve((n++) + "-" + src.getFileName());
-                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-                cp.add(dst.toString());
-            } else if (Files.isDirectory(src) && src.endsWith("classes")) {
-                Path dst = lib.resolve((n++) + "-classes");
-                copyTree(src, dst);
-                cp.add(dst.toString());
-            }
-        }
-        Path data = home.resolve("data");
-        Files.createDirectories(data);
-        chownTree(home);
-        List<String> cmd = List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups", "--",
-                ChildEngine.java(), "-Duser.home=" + home, "-cp", String.join(File.pathSeparator, cp),
-                "dev.sandbench.engine.EngineMain", "--port", "0", "--data-dir", data.toString());
-        engine = ChildEngine.start(cmd, Map.of("HOME", home.toString()), data);
+        engine = UserEngine.start(Map.of());
         api = engine.client();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (engine != null) engine.close();
-        if (home != null) TestEngine.deleteTree(home);
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+            TestEngine.deleteTree(UserEngine.home(engine));
+        }
     }
 
     @Test
@@ -89,26 +62,5 @@ class UnprivilegedEngineTest {
         assertThat(timeout.get("timed_out").asBoolean()).isTrue();
         assertThat(api.delete("/v1/sandboxes/" + a).status()).isEqualTo(204);
         assertThat(api.delete("/v1/sandboxes/" + b).status()).isEqualTo(204);
-    }
-
-    private static void copyTree(Path src, Path dst) throws IOException {
-        try (var walk = Files.walk(src)) {
-            for (Path p : walk.toList()) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    private static void chownTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                Files.setAttribute(p, "unix:uid", UID);
-                Files.setAttribute(p, "unix:gid", UID);
-            }
-        }
-        // The temp directory's parent must be enterable; /tmp is.
-        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 }

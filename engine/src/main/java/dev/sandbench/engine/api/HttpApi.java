@@ -44,7 +44,10 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
             config.useVirtualThreads = false;
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.setErrorHandler(new ProblemErrorHandler());
+            });
             config.jetty.modifyServletContextHandler(handler -> servletSetup.forEach(c -> c.accept(handler)));
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
@@ -58,6 +61,12 @@ public final class HttpApi {
         app.exception(HttpResponseException.class, (e, ctx) ->
                 problem(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
+            if (diskFull(e)) {
+                // Whatever layer hit it (SQLite, a file write), a full disk is the caller's answer, not an engine bug.
+                LOG.warn("{} {}: the data directory's file system is full", ctx.method(), ctx.path());
+                problem(ctx, 507, "Insufficient Storage", "the engine's data directory is out of space; free some and retry");
+                return;
+            }
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             problem(ctx, 500, "Internal Server Error", "the engine failed unexpectedly; see the engine log");
         });
@@ -73,6 +82,18 @@ public final class HttpApi {
         app.error(400, ctx -> {
             if (!isProblem(ctx)) problem(ctx, 400, "Bad Request", "the request could not be parsed");
         });
+    }
+
+    /** Whether a failure comes from a full file system (ENOSPC or SQLite's SQLITE_FULL), at any depth. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("SQLITE_FULL")
+                    || m.contains("database or disk is full") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isProblem(Context ctx) {

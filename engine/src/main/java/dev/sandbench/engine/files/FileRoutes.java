@@ -233,7 +233,13 @@ public final class FileRoutes {
             while (it.hasNext()) {
                 FileItemInput item = it.next();
                 if (item.isFormField()) continue;
-                String target = SandboxPaths.child(dir, item.getName());
+                String name;
+                try {
+                    name = item.getName();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw ApiException.badRequest("uploaded file names must not contain NUL bytes");
+                }
+                String target = SandboxPaths.child(dir, name);
                 try (InputStream in = item.getInputStream()) {
                     written.add(files.write(s, target, in, overwrite));
                 }

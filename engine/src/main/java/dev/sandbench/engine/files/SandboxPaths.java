@@ -40,6 +40,11 @@ public final class SandboxPaths {
         if (relative == null || relative.isBlank() || relative.startsWith("/")) {
             throw ApiException.badRequest("uploaded file names must be relative paths, got '" + relative + "'");
         }
-        return normalize(dir + "/" + relative.replace('\\', '/'), "file name");
+        String path = normalize(dir + "/" + relative.replace('\\', '/'), "file name");
+        if (path.equals(normalize(dir, "path"))) {
+            // "." or "./" names the directory itself, not a file in it.
+            throw ApiException.badRequest("uploaded file name '" + relative + "' names no file below " + dir);
+        }
+        return path;
     }
 }

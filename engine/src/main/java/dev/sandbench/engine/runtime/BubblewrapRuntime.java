@@ -123,6 +123,11 @@ public final class BubblewrapRuntime {
         }
         cmd.addAll(rootfs.args());
         cmd.addAll(List.of("--proc", "/proc"));
+        // Key descriptions of every keyring the sandbox's host uid may view are listed here; the
+        // keyring calls themselves are refused by the seccomp filter (Seccomp).
+        for (String masked : List.of("/proc/keys", "/proc/key-users")) {
+            cmd.addAll(List.of("--ro-bind-try", "/dev/null", masked));
+        }
         if (root) {
             cmd.addAll(List.of("--dev", "/dev"));
         } else {

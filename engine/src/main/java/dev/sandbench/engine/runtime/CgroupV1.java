@@ -92,6 +92,20 @@ final class CgroupV1 implements Cgroups {
     }
 
     @Override
+    public void removeParentIfEmpty() {
+        // rmdir refuses a cgroup that still has children or processes: nothing live is removed.
+        parents.values().forEach(CgroupV1::rmdirQuietly);
+    }
+
+    private static void rmdirQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // still in use
+        }
+    }
+
+    @Override
     public int removeLeftovers() {
         int removed = 0;
         Set<String> ids = new LinkedHashSet<>();

@@ -123,6 +123,16 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
+    public void removeParentIfEmpty() {
+        try {
+            // rmdir refuses a cgroup that still has children or processes: nothing live is removed.
+            java.nio.file.Files.deleteIfExists(parent);
+        } catch (java.io.IOException ignored) {
+            // still in use
+        }
+    }
+
+    @Override
     public int removeLeftovers() {
         int n = 0;
         try (Stream<Path> s = Files.list(parent)) {

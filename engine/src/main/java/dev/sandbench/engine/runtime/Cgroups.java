@@ -15,6 +15,12 @@ public interface Cgroups {
     /** Kills and removes cgroups left by an earlier run of this engine (after a crash). */
     int removeLeftovers();
 
+    /**
+     * Removes this engine's own parent cgroup(s) when no sandbox cgroup is left in them (at
+     * shutdown), so engines that come and go (tests, desktop sessions) leave nothing behind.
+     */
+    default void removeParentIfEmpty() {}
+
     record Enforcement(boolean enforced, String how) {}
 
     static Cgroups detect(String engineTag) {

@@ -69,6 +69,8 @@ final class Runner {
     static List<String> initArgv() {
         List<String> argv = new java.util.ArrayList<>(List.of(PERL, "-e", SCRIPT));
         argv.addAll(syscalls());
+        String filter = Seccomp.filterHex();
+        argv.add(filter == null ? "" : filter);
         return argv;
     }
 

@@ -18,6 +18,8 @@ public final class RunningSandbox {
     private final HostTools tools;
     private final Process bwrap;
     private final long initPid;
+    /** Taken while the init runs: its start time keeps a later kill off a process that reused the pid. */
+    private final java.util.Optional<ProcessHandle> init;
     private final SandboxCgroup cgroup;
     private final Process network;
     private final int uid;
@@ -36,6 +38,7 @@ public final class RunningSandbox {
         this.tools = tools;
         this.bwrap = bwrap;
         this.initPid = initPid;
+        this.init = ProcessHandle.of(initPid);
         this.cgroup = cgroup;
         this.network = network;
     }
@@ -117,6 +120,7 @@ public final class RunningSandbox {
         cmd.add("--no-new-privs");
         cmd.add("--inh-caps=-all");
         cmd.add("--");
+        cmd.addAll(Seccomp.prefix());
         cmd.add("/usr/bin/env");
         cmd.add("-i");
         cmd.add("-C");
@@ -257,7 +261,7 @@ public final class RunningSandbox {
             cgroup.thaw();
         }
         // Killing PID 1 of the sandbox's pid namespace makes the kernel kill every process in it.
-        ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
+        init.ifPresent(ProcessHandle::destroyForcibly);
         bwrap.destroyForcibly();
         if (network != null) network.destroyForcibly();
         cgroup.killAll();

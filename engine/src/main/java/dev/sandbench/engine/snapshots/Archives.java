@@ -261,6 +261,9 @@ final class Archives {
                         throw new InvalidArchive("hard link '" + e.getName() + "' refers to a missing file");
                     }
                     Files.createLink(target, src);
+                } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    // commons-compress counts these as files (isFile); they would unpack as empty ones.
+                    throw new InvalidArchive("'" + e.getName() + "' is a device, fifo or other special file");
                 } else if (e.isFile()) {
                     total += e.getSize();
                     if (total > maxBytes) {

@@ -96,8 +96,25 @@ public final class Database implements AutoCloseable {
     );
 
     private final Connection conn;
+    private final Path file;
+
+    /**
+     * SQLite does not always say a failure was a full disk (a failed commit after SQLITE_FULL reads
+     * "no transaction is active"), so the file system is asked: the API answers 507 for these.
+     */
+    private StoreException failure(String what, SQLException e) {
+        try {
+            if (file != null && java.nio.file.Files.getFileStore(file).getUsableSpace() < (4L << 20)) {
+                return new StoreException(what + " (database or disk is full)", e);
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // report the failure as it is
+        }
+        return new StoreException(what, e);
+    }
 
     public Database(Path file) throws SQLException {
+        this.file = file;
         conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement st = conn.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");
@@ -143,7 +160,7 @@ public final class Database implements AutoCloseable {
         try (PreparedStatement ps = prepare(sql, args)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException(sql, e);
+            throw failure(sql, e);
         }
     }
 
@@ -153,7 +170,7 @@ public final class Database implements AutoCloseable {
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
-            throw new StoreException(sql, e);
+            throw failure(sql, e);
         }
     }
 
@@ -170,13 +187,18 @@ public final class Database implements AutoCloseable {
                 work.run();
                 conn.commit();
             } catch (RuntimeException e) {
-                conn.rollback();
+                try {
+                    conn.rollback();
+                } catch (SQLException rollback) {
+                    // SQLite has already rolled back after some failures (SQLITE_FULL): keep the cause that matters.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 conn.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("transaction", e);
+            throw failure("transaction", e);
         }
     }
 

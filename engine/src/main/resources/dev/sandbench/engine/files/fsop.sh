@@ -68,7 +68,8 @@ case "$op" in
     dir=$(dirname -- "$REAL")
     if [ ! -d "$dir" ]; then m=$(mkdir -p -- "$dir" 2>&1) || err "$m"; fi
     tmp="$dir/$2"
-    m=$(cat > "$tmp" 2>&1) || { rm -f -- "$tmp"; err "$m"; }
+    # stderr to the capture first, then stdout to the file (the other order would write the error into the file)
+    m=$(cat 2>&1 > "$tmp") || { rm -f -- "$tmp"; err "$m"; }
     m=$(mv -f -T -- "$tmp" "$REAL" 2>&1) || { rm -f -- "$tmp"; err "$m"; }
     entry "$REAL" "$(basename -- "$REAL")";;
   abort) # PATH TMPNAME: remove what a cancelled write left

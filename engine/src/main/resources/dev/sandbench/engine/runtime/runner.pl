@@ -7,9 +7,17 @@
 # Only core builtins: modules such as POSIX would triple the start-up time of every sandbox.
 # Linux constants: WNOHANG 1, EINTR 4, EAGAIN 11, F_GETFL 3, F_SETFL 4, O_NONBLOCK 04000.
 use strict;
-my ($SYS_PRCTL, $SYS_SETSID) = @ARGV;
+my ($SYS_PRCTL, $SYS_SETSID, $SECCOMP) = @ARGV;
 # Not dumpable: other processes of the sandbox cannot open the runner's pipes via /proc.
 syscall($SYS_PRCTL, 4, 0) if $SYS_PRCTL;
+# The engine's seccomp filter (runtime/Seccomp.java), inherited by every command: no_new_privs
+# first (PR_SET_NO_NEW_PRIVS 38), then PR_SET_SECCOMP 22 with SECCOMP_MODE_FILTER 2. Fail closed.
+if ($SYS_PRCTL && $SECCOMP) {
+    my $filter = pack('H*', $SECCOMP);
+    my $prog = pack('S x6 P', length($filter) / 8, $filter);
+    syscall($SYS_PRCTL, 38, 1, 0, 0, 0) == 0 && syscall($SYS_PRCTL, 22, 2, $prog) == 0
+        or die "cannot install the seccomp filter: $!\n";
+}
 $SIG{PIPE} = 'IGNORE';
 binmode STDIN;
 binmode STDOUT;

@@ -242,11 +242,13 @@ more), which is why every target is read against a baseline from the same run.
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         // Every section is measured again by this run and appended after this one; only sections
-        // written by other tools (the installer's "Packages") are carried over.
+        // written by other tools (the installer's "Packages", bench/soak's "Soak") are carried over.
         String existing = Files.exists(out) ? Files.readString(out) : "";
         StringBuilder rest = new StringBuilder();
         for (String section : existing.split("\n(?=## )")) {
-            if (section.startsWith("## Packages")) rest.append('\n').append(section.stripTrailing()).append('\n');
+            if (section.startsWith("## Packages") || section.startsWith("## Soak")) {
+                rest.append('\n').append(section.stripTrailing()).append('\n');
+            }
         }
         Files.writeString(out, md + rest, StandardCharsets.UTF_8);
         System.out.print(md);

@@ -1,0 +1,312 @@
+package dev.sandbench.engine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.engine.TestEngine;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The soak run: N concurrent clients (default 50), each with its own API key, loop over create,
+ * execs, file writes and a read, a terminal session and destroy against one engine for a while
+ * (default 5 minutes). Records throughput, latency per operation, errors, and the engine's
+ * memory, open files, threads and processes before and after. Rewrites only the "## Soak"
+ * section of docs/benchmarks.md. Run with {@code bench/soak}; not part of the test suite.
+ */
+public final class SoakBench {
+    private SoakBench() {}
+
+    static final String[] OPS = {"create", "exec", "write file", "read file", "terminal", "destroy"};
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
+        int clients = Integer.getInteger("soak.clients", 50);
+        int seconds = Integer.getInteger("soak.seconds", 300);
+        try (EngineBench.ExternalEngine engine = EngineBench.ExternalEngine.start()) {
+            TestEngine.Client admin = engine.client();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                keys.add(admin.post("/v1/account/keys", Map.of("name", "soak-" + i)).json().get("key").asText());
+            }
+            // Warm up every path once, then let the engine settle before the baseline.
+            new Client(engine, keys.get(0), 0).iteration();
+            Snapshot before = Snapshot.of(engine);
+            Map<String, EngineBench.Stats> stats = new ConcurrentHashMap<>();
+            Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+            for (String op : OPS) {
+                stats.put(op, new EngineBench.Stats());
+                errors.put(op, new AtomicLong());
+            }
+            Map<String, String> firstErrors = new ConcurrentHashMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long start = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Client c = new Client(engine, keys.get(i), i);
+                Thread t = new Thread(() -> {
+                    while (System.nanoTime() < deadline) c.iteration();
+                }, "soak-client-" + i);
+                t.start();
+                threads.add(t);
+                c.stats = stats;
+                c.errors = errors;
+                c.firstErrors = firstErrors;
+            }
+            for (Thread t : threads) t.join();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            // Everything the clients made is destroyed; give the engine a moment to reap, then count.
+            Snapshot after = Snapshot.settle(engine, before);
+            // Idle pool threads (Jetty's, the file helpers') end after their keep-alive time: count again later.
+            Snapshot idle = Snapshot.idle(engine, before);
+            String md = section(clients, elapsed, stats, errors, firstErrors, before, after, idle,
+                    admin.get("/v1/sandboxes").json().size());
+            System.out.print(md);
+            replaceSection(out, md);
+        }
+    }
+
+    /** One simulated client: its own key, its own sandbox per iteration. */
+    static final class Client {
+        private static final HttpClient WS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        private final EngineBench.Plain http;
+        private final EngineBench.ExternalEngine engine;
+        private final String key;
+        private final int n;
+        Map<String, EngineBench.Stats> stats;
+        Map<String, AtomicLong> errors;
+        Map<String, String> firstErrors;
+
+        Client(EngineBench.ExternalEngine engine, String key, int n) {
+            this.engine = engine;
+            this.key = key;
+            this.n = n;
+            this.http = new EngineBench.Plain(engine.url(), key);
+        }
+
+        interface Op {
+            String run() throws Exception;
+        }
+
+        private String timed(String op, Op body) {
+            long t = System.nanoTime();
+            try {
+                String r = body.run();
+                if (stats != null) {
+                    long d = System.nanoTime() - t;
+                    synchronized (stats.get(op)) {
+                        stats.get(op).add(d);
+                    }
+                }
+                return r;
+            } catch (Exception | AssertionError e) {
+                if (errors == null) throw new IllegalStateException(op + " failed in the warm-up: " + e, e);
+                errors.get(op).incrementAndGet();
+                firstErrors.putIfAbsent(op, String.valueOf(e.getMessage()));
+                return null;
+            }
+        }
+
+        void iteration() {
+            String body = timed("create", () -> http.call("POST", "/v1/sandboxes", "{\"name\":\"soak-" + n + "\"}"));
+            if (body == null) return;
+            String id;
+            try {
+                id = TestEngine.JSON.readTree(body).get("id").asText();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            String sb = "/v1/sandboxes/" + id;
+            for (int i = 0; i < 5; i++) {
+                timed("exec", () -> check(http.call("POST", sb + "/exec", "{\"command\":\"echo soak-" + n + "\"}"), "soak-" + n));
+            }
+            for (int i = 0; i < 3; i++) {
+                int f = i;
+                timed("write file", () -> http.call("PUT", sb + "/files/content",
+                        "{\"path\":\"/workspace/f" + f + ".txt\",\"content\":\"" + "x".repeat(4096) + "\"}"));
+            }
+            timed("read file", () -> check(http.call("GET", sb + "/files/content?path=/workspace/f2.txt", null), "xxxx"));
+            timed("terminal", () -> terminal(id));
+            timed("destroy", () -> http.call("DELETE", sb, null));
+        }
+
+        private static String check(String body, String expected) {
+            if (!body.contains(expected)) throw new IllegalStateException("unexpected answer: " + body);
+            return body;
+        }
+
+        /** Opens a PTY terminal, runs one command, waits for its output, closes. */
+        private String terminal(String id) throws Exception {
+            StringBuilder text = new StringBuilder();
+            String marker = "term-" + n + "-ok";
+            WebSocket ws = WS.newWebSocketBuilder().header("Authorization", "Bearer " + key)
+                    .buildAsync(URI.create(engine.url().replace("http", "ws") + "/v1/sandboxes/" + id + "/terminal?rows=24&cols=80"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                    synchronized (text) {
+                                        text.append(data);
+                                    }
+                                    w.request(1);
+                                    return null;
+                                }
+                            }).get(30, TimeUnit.SECONDS);
+            try {
+                // printf builds the marker, so it appears in the output only, not in the echoed input.
+                ws.sendText("{\"type\":\"input\",\"data\":\"printf 'term-%s-ok\\\\n' " + n + "\\n\"}", true)
+                        .get(10, TimeUnit.SECONDS);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (System.currentTimeMillis() < deadline) {
+                    synchronized (text) {
+                        if (text.indexOf(marker) >= 0) return marker;
+                    }
+                    Thread.sleep(5);
+                }
+                throw new IllegalStateException("no terminal output '" + marker + "' within 30 s: " + text);
+            } finally {
+                ws.abort();
+            }
+        }
+    }
+
+    /** The engine process's resource use at one moment. */
+    record Snapshot(long rssKb, long heapUsedKb, long fds, long threads, long processes, long sandboxDirs) {
+        static Snapshot of(EngineBench.ExternalEngine engine) throws Exception {
+            long pid = engine.child().process().pid();
+            gc(pid);
+            long rss = 0;
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith("VmRSS:")) rss = Long.parseLong(l.replaceAll("\\D", ""));
+            }
+            return new Snapshot(rss, heapUsed(pid), count(Path.of("/proc/" + pid + "/fd")), count(Path.of("/proc/" + pid + "/task")),
+                    engine.child().process().descendants().count(), count(engine.dataDir().resolve("sandboxes")));
+        }
+
+        /** Waits (up to a minute) for the counts to come back to the baseline, then measures. */
+        static Snapshot settle(EngineBench.ExternalEngine engine, Snapshot base) throws Exception {
+            Snapshot s = of(engine);
+            for (int i = 0; i < 60 && (s.processes > base.processes || s.fds > base.fds + 8 || s.sandboxDirs > base.sandboxDirs); i++) {
+                Thread.sleep(1000);
+                s = of(engine);
+            }
+            return s;
+        }
+
+        /** Waits up to two minutes of idleness for the thread count to come back near the baseline. */
+        static Snapshot idle(EngineBench.ExternalEngine engine, Snapshot base) throws Exception {
+            long pid = engine.child().process().pid();
+            for (int i = 0; i < 120 && count(Path.of("/proc/" + pid + "/task")) > base.threads + 10; i++) {
+                Thread.sleep(1000);
+            }
+            return of(engine);
+        }
+
+        private static long count(Path dir) throws IOException {
+            try (var s = Files.list(dir)) {
+                return s.count();
+            }
+        }
+
+        private static void gc(long pid) throws Exception {
+            jcmd(pid, "GC.run");
+        }
+
+        /** The heap in use after a full GC, from "used NNNK" in jcmd GC.heap_info. */
+        private static long heapUsed(long pid) throws Exception {
+            String info = jcmd(pid, "GC.heap_info");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+
+        private static String jcmd(long pid, String what) throws Exception {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), what).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return text;
+        }
+    }
+
+    static String section(int clients, double elapsed, Map<String, EngineBench.Stats> stats, Map<String, AtomicLong> errors,
+                          Map<String, String> firstErrors, Snapshot before, Snapshot after, Snapshot idle,
+                          int sandboxesLeft) {
+        long total = 0;
+        long errorTotal = 0;
+        StringBuilder rows = new StringBuilder();
+        for (String op : OPS) {
+            EngineBench.Stats s = stats.get(op);
+            total += s.n();
+            errorTotal += errors.get(op).get();
+            rows.append("| %s | %d | %.1f ms | %.1f ms | %d |\n".formatted(op, s.n(), s.n() == 0 ? 0 : s.p(50),
+                    s.n() == 0 ? 0 : s.p(99), errors.get(op).get()));
+        }
+        StringBuilder errs = new StringBuilder();
+        firstErrors.forEach((op, msg) -> errs.append("- first `").append(op).append("` error: ")
+                .append(msg.length() > 200 ? msg.substring(0, 200) + "…" : msg).append('\n'));
+        StringBuilder counts = new StringBuilder();
+        counts.append("| resident memory (VmRSS) | %d MB | %d MB | %d MB |\n".formatted(before.rssKb >> 10, after.rssKb >> 10,
+                idle.rssKb >> 10));
+        counts.append("| Java heap in use after a full GC | %d MB | %d MB | %d MB |\n".formatted(before.heapUsedKb >> 10,
+                after.heapUsedKb >> 10, idle.heapUsedKb >> 10));
+        counts.append("| open file descriptors | %d | %d | %d |\n".formatted(before.fds, after.fds, idle.fds));
+        counts.append("| threads | %d | %d | %d |\n".formatted(before.threads, after.threads, idle.threads));
+        counts.append("| processes below the engine (warm pool included) | %d | %d | %d |\n".formatted(before.processes,
+                after.processes, idle.processes));
+        counts.append("| sandbox directories in the data dir | %d | %d | %d |\n".formatted(before.sandboxDirs,
+                after.sandboxDirs, idle.sandboxDirs));
+        return """
+                ## Soak
+
+                `bench/soak` on %s: %d concurrent clients, each with its own API key, for %.0f s against one engine
+                (its own JVM, warm pool of 2, cgroup limits). Each client loops: create a sandbox, 5 execs
+                (`echo`), 3 file writes of 4 KB, 1 read, a PTY terminal session (open, run a command, see its
+                output, close), destroy. %d operations, **%.0f operations a second**, **%d errors** (target zero).
+
+                | operation | n | p50 | p99 | errors |
+                |---|---:|---:|---:|---:|
+                %s
+                %s
+                Engine resources before the clients started, right after they stopped (having destroyed
+                everything), and once idle pool threads had ended (up to 2 minutes later), each after a full
+                GC; target: back to baseline. The JVM keeps heap it once grew to, so resident memory stays
+                up while the heap in use comes back. Sandboxes left afterwards: %d.
+
+                | resource | before | right after | idle |
+                |---|---:|---:|---:|
+                %s""".formatted(LocalDate.now(), clients, elapsed, total, total / elapsed, errorTotal, rows.toString().stripTrailing(),
+                errs, sandboxesLeft, counts);
+    }
+
+    /** Replaces the "## Soak" section of the file (or adds it before "## Packages", or at the end). */
+    static void replaceSection(Path out, String md) throws IOException {
+        String existing = Files.exists(out) ? Files.readString(out) : "";
+        List<String> sections = new ArrayList<>(List.of(existing.split("\n(?=## )")));
+        sections.removeIf(s -> s.startsWith("## Soak"));
+        int at = sections.size();
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).startsWith("## Packages")) at = i;
+        }
+        sections.add(at, md.stripTrailing() + "\n");
+        StringBuilder b = new StringBuilder();
+        for (String s : sections) {
+            if (b.length() > 0 && b.charAt(b.length() - 1) != '\n') b.append('\n');
+            if (b.length() > 0) b.append('\n');
+            b.append(s.strip()).append('\n');
+        }
+        Files.writeString(out, b.toString(), StandardCharsets.UTF_8);
+    }
+}

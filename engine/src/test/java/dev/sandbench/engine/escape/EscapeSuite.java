@@ -1,0 +1,353 @@
+package dev.sandbench.engine.escape;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbench.engine.ChildEngine;
+import dev.sandbench.engine.TestEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What a sandbox must not be able to do, tried for real from inside one, against an engine in
+ * its own process. {@link RootEscapeTest} runs it against an engine running as root (as in CI),
+ * {@link UnprivilegedEscapeTest} against one run by an ordinary user. Every escape attempt is
+ * paired with evidence that the thing it reaches for exists (the host can read it, reach it,
+ * see it), so a check cannot pass because its target is missing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class EscapeSuite {
+    /** Put in the engine's environment: no sandbox may ever read it. */
+    protected static final String CANARY = "SANDBENCH_CANARY_" + Long.toHexString(System.nanoTime());
+    protected ChildEngine engine;
+    protected TestEngine.Client api;
+    protected String a;
+    protected String b;
+    private final String nonce = Long.toString(40_000 + (System.nanoTime() % 9000));
+    private boolean root;
+
+    /** Starts the engine under test with {@code env} added to its environment. */
+    protected abstract ChildEngine startEngine(Map<String, String> env) throws Exception;
+
+    /** The host uid the engine runs as. */
+    protected abstract int engineUid();
+
+    @BeforeAll
+    void startEngineAndSandboxes() throws Exception {
+        engine = startEngine(Map.of(CANARY, "leaked"));
+        api = engine.client();
+        root = api.get("/v1/info").json().get("running_as_root").asBoolean();
+        a = api.createSandbox();
+        b = api.createSandbox();
+        api.exec(b, "echo secret-of-b > /workspace/b.txt; nohup sleep " + nonce + " >/dev/null 2>&1 &");
+    }
+
+    @AfterAll
+    void stopEngine() {
+        if (engine != null) {
+            engine.close();
+            TestEngine.deleteTree(engine.dataDir());
+        }
+    }
+
+    protected int exit(String id, String command) {
+        return api.exec(id, command).get("exit_code").asInt();
+    }
+
+    protected String out(String id, String command) {
+        return api.output(id, command);
+    }
+
+    @Test
+    void cannotReadHostSecretsOrTheEnginesFiles() throws IOException {
+        if (Files.isReadable(Path.of("/etc/shadow"))) {
+            assertThat(Files.readString(Path.of("/etc/shadow"))).as("the host has a shadow file").contains("root:");
+        }
+        JsonNode shadow = api.exec(a, "cat /etc/shadow");
+        assertThat(shadow.get("exit_code").asInt()).isNotZero();
+        assertThat(shadow.get("output").asText()).doesNotContain("root:");
+        assertThat(out(a, "ls -A /root 2>/dev/null | wc -l").trim()).isEqualTo("0");
+        assertThat(out(a, "ls /home")).isEqualTo("user\n");
+        // The engine's data directory (key, database, every sandbox's files) is not mounted at all.
+        String data = engine.dataDir().toString();
+        assertThat(Files.exists(engine.dataDir().resolve("admin.key"))).isTrue();
+        JsonNode key = api.exec(a, "cat " + data + "/admin.key || ls " + data + " || head -c 100 " + data + "/engine.db");
+        assertThat(key.get("exit_code").asInt()).isNotZero();
+        assertThat(key.get("output").asText()).doesNotContain(engine.key()).doesNotContain("SQLite");
+        assertThat(out(a, "find / \\( -path /proc -o -path /sys \\) -prune -o \\( -name admin.key -o -name 'engine.db*' "
+                + "-o -name download.key \\) -print 2>/dev/null")).isEmpty();
+        assertThat(exit(a, "cat /etc/ssl/private/* 2>&1")).isNotZero();
+    }
+
+    @Test
+    void cannotReadTheEnginesOrTheHostsProcessEnvironment() {
+        long enginePid = engine.process().pid();
+        assertThat(readEnviron(enginePid)).as("the engine has the canary").contains(CANARY);
+        // /proc is the sandbox's own: its PID 1 is the sandbox's init, and the host's pids do not exist.
+        String environs = out(a, "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done 2>/dev/null; "
+                + "cat /proc/" + enginePid + "/environ 2>&1; cat /proc/1/cmdline | tr '\\0' ' '");
+        assertThat(environs).doesNotContain(CANARY).contains("No such file");
+        assertThat(environs).containsAnyOf("Sandbench command runner", "echo ready");
+        assertThat(Integer.parseInt(out(a, "ls -d /proc/[0-9]* | wc -l").trim())).isLessThan(10);
+    }
+
+    @Test
+    void cannotReadAnotherSandboxesWorkspace() {
+        String data = engine.dataDir().toString();
+        String found = out(a, "cat /workspace/b.txt 2>&1; cat " + data + "/sandboxes/*/workspace/b.txt 2>&1; "
+                + "find / \\( -path /proc -o -path /sys \\) -prune -o -name b.txt -print 2>/dev/null");
+        assertThat(found).doesNotContain("secret-of-b").doesNotContain("/b.txt\n");
+        assertThat(out(b, "cat /workspace/b.txt")).isEqualTo("secret-of-b\n");
+    }
+
+    @Test
+    void cannotWriteTheHost() {
+        assertThat(exit(a, "touch /usr/pwned")).isNotZero();
+        assertThat(exit(a, "echo x >> /etc/passwd")).isNotZero();
+        assertThat(exit(a, "mount -o remount,rw /usr")).isNotZero();
+        assertThat(exit(a, "mount -o remount,rw /")).isNotZero();
+        assertThat(exit(a, "mount --bind /workspace /usr")).isNotZero();
+        assertThat(exit(a, "mount -t tmpfs none /mnt")).isNotZero();
+        assertThat(exit(a, "echo s > /proc/sysrq-trigger")).isNotZero();
+        assertThat(exit(a, "echo 1 > /proc/sys/vm/drop_caches")).isNotZero();
+        assertThat(exit(a, "echo pwned > /proc/sys/kernel/hostname")).isNotZero();
+        assertThat(Files.exists(Path.of("/usr/pwned"))).isFalse();
+    }
+
+    @Test
+    void cannotGainPrivilege() {
+        String status = out(a, "grep -E '^(CapEff|CapPrm|CapAmb|NoNewPrivs)' /proc/self/status");
+        assertThat(status).contains("CapEff:\t0000000000000000").contains("CapPrm:\t0000000000000000")
+                .contains("CapAmb:\t0000000000000000").contains("NoNewPrivs:\t1");
+        // Setuid binaries are there, and do nothing: no_new_privs ignores the bit.
+        assertThat(out(a, "ls -l /usr/bin/su /usr/bin/passwd /usr/bin/mount 2>/dev/null | cut -c1-10 | sort -u")).contains("rws");
+        assertThat(exit(a, "su -c id root </dev/null")).isNotZero();
+        assertThat(out(a, "passwd -S root 2>&1")).contains("may not");
+        // uid 0 does not even exist in the sandbox's user namespace (EINVAL), nor may it be switched to.
+        assertThat(exit(a, "python3 -c 'import os; os.setuid(0)'")).isNotZero();
+        assertThat(exit(a, "python3 -c 'import os; os.setresuid(0, 0, 0)'")).isNotZero();
+        assertThat(exit(a, "python3 -c 'import os; os.setgroups([0])'")).isNotZero();
+        // New namespaces without a user namespace need CAP_SYS_ADMIN, which nothing here has.
+        assertThat(exit(a, "unshare -m true")).isNotZero();
+        assertThat(exit(a, "unshare -n true")).isNotZero();
+        assertThat(exit(a, "unshare -p -f true")).isNotZero();
+        if (root) {
+            assertThat(exit(a, "unshare -U true")).as("nested user namespaces are disabled").isNotZero();
+        }
+        // Where nested user namespaces exist (an ordinary user's engine), root in one owns nothing of the host.
+        assertThat(exit(a, "unshare -Urm sh -c 'mount -o remount,rw /usr && touch /usr/pwned'")).isNotZero();
+        assertThat(Files.exists(Path.of("/usr/pwned"))).isFalse();
+        assertThat(out(a, "id -u")).isEqualTo((root ? 1000 : engineUid()) + "\n");
+    }
+
+    @Test
+    void cannotTraceOrSignalProcessesOutsideTheSandbox() throws Exception {
+        long enginePid = engine.process().pid();
+        long neighbour = hostPidOf("sleep " + nonce);
+        assertThat(neighbour).as("b's process runs on the host").isPositive();
+        String py = "import ctypes,sys; l=ctypes.CDLL(None,use_errno=True); "
+                + "r=l.ptrace(16,int(sys.argv[1]),0,0); print(r, ctypes.get_errno())";
+        // PTRACE_ATTACH answers ESRCH (3): those pids do not exist in the sandbox's pid namespace.
+        assertThat(out(a, "python3 -c '" + py + "' " + enginePid)).isEqualTo("-1 3\n");
+        assertThat(out(a, "python3 -c '" + py + "' " + neighbour)).isEqualTo("-1 3\n");
+        assertThat(exit(a, "kill -9 " + neighbour + " " + enginePid)).isNotZero();
+        assertThat(exit(a, "kill -9 -1; true")).isZero();
+        assertThat(ProcessHandle.of(neighbour).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(engine.process().isAlive()).isTrue();
+        assertThat(out(a, "ps -eo args")).doesNotContain("sleep " + nonce);
+        assertThat(out(b, "ps -eo args")).contains("sleep " + nonce);
+    }
+
+    @Test
+    void cannotReachTheEnginesUsersKeyring() throws Exception {
+        String desc = "sandbench-canary-" + nonce;
+        String add = "import ctypes; l=ctypes.CDLL(None,use_errno=True); "
+                + "print(l.syscall(248, b'user', b'" + desc + "', b'keyring-secret', 14, -4))";
+        long serial = Long.parseLong(hostPython(add).trim());
+        assertThat(serial).as("the host keeps a key in the engine user's keyring").isPositive();
+        try {
+            String search = "import ctypes; l=ctypes.CDLL(None,use_errno=True); "
+                    + "r=l.syscall(250, 10, -4, b'user', b'" + desc + "', 0); print(r)";
+            assertThat(out(a, "python3 -c \"" + search + "\"").trim()).isEqualTo("-1");
+            assertThat(out(a, "python3 -c \"import ctypes; l=ctypes.CDLL(None); b=ctypes.create_string_buffer(64); "
+                    + "print(l.syscall(250, 11, " + serial + ", b, 64), b.value)\"")).startsWith("-1");
+            assertThat(out(a, "cat /proc/keys 2>&1")).doesNotContain(desc);
+            // No keyring call works at all (seccomp, EPERM): the keyring the key is in cannot be cleared.
+            String clear = "import ctypes; l=ctypes.CDLL(None,use_errno=True); print(l.syscall(250, 7, -4), ctypes.get_errno())";
+            assertThat(out(a, "python3 -c \"" + clear + "\"")).isEqualTo("-1 1\n");
+            assertThat(out(a, "python3 -c \"import ctypes; l=ctypes.CDLL(None,use_errno=True); "
+                    + "print(l.syscall(248, b'user', b'x', b'y', 1, -4), ctypes.get_errno())\"")).isEqualTo("-1 1\n");
+        } finally {
+            hostPython("import ctypes; l=ctypes.CDLL(None); l.syscall(250, 3, " + serial + ", 0, 0)");
+        }
+    }
+
+    @Test
+    void hasNoNetworkInNoneMode() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            StringBuilder cmd = new StringBuilder("tail -n +3 /proc/net/dev | cut -d: -f1; tail -n +2 /proc/net/route; ");
+            for (String host : hostAddresses()) {
+                cmd.append("(exec 3<>/dev/tcp/").append(host).append('/').append(port).append(") 2>/dev/null && echo CONNECTED; ");
+            }
+            String out = out(a, cmd.toString());
+            assertThat(out.trim()).as("only lo, no route").isEqualTo("lo");
+        }
+        assertThat(exit(a, "echo x > /dev/udp/192.0.2.1/53")).as("no route for UDP").isNotZero();
+        assertThat(exit(a, "getent hosts example.com")).as("no DNS").isNotZero();
+    }
+
+    @Test
+    void udpToTheHostsLoopbackNeverArrives() throws Exception {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            udp.setSoTimeout(5000);
+            api.exec(a, "for i in 1 2 3; do echo from-sandbox > /dev/udp/127.0.0.1/" + udp.getLocalPort() + "; done");
+            // Loopback delivery is synchronous: had the sandbox's datagrams reached this socket they
+            // would be queued ahead of this one.
+            byte[] sentinel = "sentinel".getBytes(StandardCharsets.UTF_8);
+            udp.send(new DatagramPacket(sentinel, sentinel.length, udp.getLocalSocketAddress()));
+            DatagramPacket got = new DatagramPacket(new byte[64], 64);
+            udp.receive(got);
+            assertThat(new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8)).isEqualTo("sentinel");
+        }
+    }
+
+    @Test
+    void cannotConnectToTheHostsAbstractUnixSockets() throws Exception {
+        String name = "sandbench-abstract-" + nonce;
+        Process listener = new ProcessBuilder("/usr/bin/python3", "-c", "import socket; s=socket.socket(socket.AF_UNIX); "
+                + "s.bind('\\0" + name + "'); s.listen(); print('up', flush=True); c,_=s.accept(); print('accepted', flush=True)")
+                .redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(r.readLine()).isEqualTo("up");
+            String tried = out(a, "python3 -c \"import socket; s=socket.socket(socket.AF_UNIX); s.connect('\\0" + name
+                    + "')\" 2>&1 | tail -1; grep -c " + name + " /proc/net/unix");
+            assertThat(tried).contains("ConnectionRefusedError").endsWith("0\n");
+            // The same connection from the host works, so the refusal above is the sandbox's network namespace.
+            hostPython("import socket; s=socket.socket(socket.AF_UNIX); s.connect('\\0" + name + "')");
+            assertThat(r.readLine()).isEqualTo("accepted");
+        } finally {
+            listener.destroyForcibly().waitFor();
+        }
+        assertThat(out(a, "ls /run /var/run 2>/dev/null; ls /tmp/.X11-unix 2>&1")).doesNotContain(".sock").doesNotContain("X0");
+    }
+
+    @Test
+    void cannotReachTheEngineApiFromInside() {
+        int port = Integer.parseInt(engine.url().replaceAll(".*:(\\d+)$", "$1"));
+        assertThat(TestEngine.client(engine.url(), null).get("/v1/health").status()).isEqualTo(200);
+        StringBuilder cmd = new StringBuilder();
+        for (String host : hostAddresses()) {
+            cmd.append("curl -s -m 3 -o /dev/null -w '%{http_code}\\n' http://").append(host.contains(":") ? "[" + host + "]" : host)
+                    .append(':').append(port).append("/v1/sandboxes; ");
+        }
+        // curl prints 000 when it could not connect at all; a 401 would mean the API was reachable.
+        assertThat(out(a, cmd.toString()).lines().distinct().toList()).containsExactly("000");
+    }
+
+    @Test
+    void fullNetworkModeCannotReachHostLoopbackOrTheEngine() throws Exception {
+        assumeTrue(api.get("/v1/info").json().get("network_modes").toString().contains("full"), "slirp4netns is missing");
+        assumeTrue(root || Files.isReadable(Path.of("/dev/net/tun")) && Files.getPosixFilePermissions(Path.of("/dev/net/tun"))
+                        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE),
+                "/dev/net/tun is not open to ordinary users on this host, so their engines have no 'full' network");
+        String full = api.createSandbox(Map.of("network_mode", "full"));
+        int enginePort = Integer.parseInt(engine.url().replaceAll(".*:(\\d+)$", "$1"));
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(1);
+            String out = out(full, "tail -n +3 /proc/net/dev | cut -d: -f1; for p in " + server.getLocalPort() + " " + enginePort
+                    + "; do for h in 10.0.2.2 127.0.0.1; do timeout 3 bash -c \"(exec 3<>/dev/tcp/$h/$p)\" 2>/dev/null "
+                    + "&& echo CONNECTED $h $p; done; done");
+            assertThat(out).contains("tap0").doesNotContain("CONNECTED");
+            assertThatNothingWasAccepted(server);
+        } finally {
+            api.delete("/v1/sandboxes/" + full);
+        }
+    }
+
+    @Test
+    void environmentIsClean() {
+        String env = out(a, "env");
+        assertThat(env).contains("HOME=/home/user").contains("SANDBOX_ID=" + a).doesNotContain(CANARY);
+        for (String hostVar : System.getenv().keySet()) {
+            if (List.of("PATH", "HOME", "LANG", "USER", "SHELL", "HOSTNAME", "LOGNAME", "TMPDIR", "PWD", "SHLVL", "_")
+                    .contains(hostVar)) {
+                continue;
+            }
+            assertThat(env).doesNotContain(hostVar + "=");
+        }
+    }
+
+    private static void assertThatNothingWasAccepted(ServerSocket server) throws IOException {
+        try (var s = server.accept()) {
+            throw new AssertionError("a sandbox connected to the host's loopback from " + s.getRemoteSocketAddress());
+        } catch (java.net.SocketTimeoutException expected) {
+            // nothing queued: no connection ever reached the listener
+        }
+    }
+
+    /** Every address of this host: loopback, its interfaces, and slirp4netns' usual host alias. */
+    private static List<String> hostAddresses() {
+        List<String> out = new ArrayList<>(List.of("127.0.0.1", "10.0.2.2"));
+        try {
+            for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
+                nic.inetAddresses().filter(ad -> ad instanceof Inet4Address && !ad.isLoopbackAddress())
+                        .forEach(ad -> out.add(ad.getHostAddress()));
+            }
+        } catch (IOException ignored) {
+            // loopback is enough
+        }
+        return out;
+    }
+
+    private String readEnviron(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs python3 on the host as the engine's user, so it shares that user's keyring. */
+    private String hostPython(String code) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (engineUid() != dev.sandbench.engine.runtime.BubblewrapRuntime.unixUid()) {
+            cmd.addAll(List.of("setpriv", "--reuid=" + engineUid(), "--regid=" + engineUid(), "--clear-groups", "--"));
+        }
+        cmd.addAll(List.of("/usr/bin/python3", "-c", code));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    static long hostPidOf(String commandLine) {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().commandLine().orElse("").endsWith(commandLine))
+                    .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        }
+    }
+}
