@@ -51,6 +51,9 @@ final class Archives {
 
     /** An archive that must not be unpacked, with the reason. */
     static final class InvalidArchive extends IOException {
+        /** The SHA-256 of the refused archive, when it was read to its end (else null). */
+        String sha256;
+
         InvalidArchive(String message) {
             super(message);
         }
@@ -100,6 +103,7 @@ final class Archives {
             try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 18)) {
                 tar(dirs, toZstd, progress);
             }
+            dev.sandbench.engine.Timing.lap("w.tar");
             copy.join();
             try {
                 if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
@@ -108,9 +112,11 @@ final class Archives {
                 throw new IOException("interrupted", e);
             }
         }
+        dev.sandbench.engine.Timing.lap("w.zstd");
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
+        dev.sandbench.engine.Timing.lap("w.fsync");
         return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
     }
 
@@ -214,26 +220,40 @@ final class Archives {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** What an extraction unpacked, and the SHA-256 of the archive it read. */
+    record Extracted(long bytes, String sha256) {}
+
     /**
      * Unpacks {@code archive} into {@code staging} (which holds empty workspace, home and tmp
-     * directories). Throws {@link InvalidArchive} for anything unsafe, corrupt or too large; the
-     * caller then deletes the staging directory, and the sandbox was never touched.
+     * directories), reading the archive once: its SHA-256 is computed on the way, for the caller
+     * to compare before it uses what was unpacked. Entries get {@code owner} as uid and gid when
+     * it is not negative. Throws {@link InvalidArchive} for anything unsafe, corrupt or too large;
+     * the caller then deletes the staging directory, and the sandbox was never touched.
      */
-    static long extract(Path archive, String format, Path staging, long maxBytes) throws IOException {
+    static Extracted extract(Path archive, String format, Path staging, long maxBytes, int owner) throws IOException {
+        MessageDigest sha = sha256();
         Process z = null;
+        CompletableFuture<Void> feed = null;
         InputStream raw;
+        java.security.DigestInputStream gzipped = null;
         if (format.equals(ZSTD)) {
-            z = new ProcessBuilder(zstd().orElseThrow(() -> new InvalidArchive("this engine has no zstd to read the archive"))
-                    .toString(), "-q", "-d", "-c", archive.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            raw = z.getInputStream();
+            Process zp = new ProcessBuilder(zstd().orElseThrow(() -> new InvalidArchive("this engine has no zstd to read the archive"))
+                    .toString(), "-q", "-d", "-c").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            z = zp;
+            // The archive goes to zstd through this thread, which hashes it on the way: one read, not two.
+            feed = CompletableFuture.runAsync(() -> hashInto(archive, sha, zp.getOutputStream()), COPIER);
+            raw = zp.getInputStream();
         } else {
-            raw = new GZIPInputStream(Files.newInputStream(archive), 1 << 16);
+            gzipped = new java.security.DigestInputStream(Files.newInputStream(archive), sha);
+            raw = new GZIPInputStream(gzipped, 1 << 16);
         }
         long total = 0;
         int entries = 0;
+        boolean done = false;
         // Directory modes go on last: a read-only directory must not stop its own contents.
         java.util.Map<Path, Integer> dirModes = new java.util.LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            byte[] buf = COPY_BUFFER.get();
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 if (++entries > 2_000_000) throw new InvalidArchive("the archive has too many entries");
@@ -244,19 +264,23 @@ final class Archives {
                     if (!e.isDirectory()) throw new InvalidArchive("'" + e.getName() + "' must be a directory");
                     continue;
                 }
-                Path parent = safeParent(staging, parts);
+                Path parent = safeParent(staging, parts, owner);
                 if (e.isDirectory()) {
-                    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(target);
+                    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectory(target);
+                        own(target, owner);
+                    }
                     dirModes.put(target, e.getMode());
                 } else if (e.isSymbolicLink()) {
                     checkLink(parts, e.getLinkName());
                     Files.deleteIfExists(target);
                     Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                    own(target, owner);
                 } else if (e.isLink()) {
                     String[] other = name(e.getLinkName());
                     Path src = staging;
                     for (String part : other) src = src.resolve(part);
-                    safeParent(staging, other);
+                    safeParent(staging, other, owner);
                     if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
                         throw new InvalidArchive("hard link '" + e.getName() + "' refers to a missing file");
                     }
@@ -268,8 +292,10 @@ final class Archives {
                     }
                     try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                        tar.transferTo(out);
+                        int n;
+                        while ((n = tar.read(buf)) > 0) out.write(buf, 0, n);
                     }
+                    own(target, owner);
                     setMode(target, e.getMode());
                     Files.setLastModifiedTime(target, FileTime.fromMillis(e.getModTime().getTime()));
                 } else {
@@ -278,25 +304,83 @@ final class Archives {
                 if (parent == null) throw new IllegalStateException();
             }
             raw.transferTo(OutputStream.nullOutputStream());
+            if (gzipped != null) gzipped.transferTo(OutputStream.nullOutputStream()); // hash to the file's end
             List<Path> dirs = new ArrayList<>(dirModes.keySet());
             java.util.Collections.reverse(dirs);
             for (Path d : dirs) setMode(d, dirModes.get(d) | 0700);
+            done = true;
         } catch (InvalidArchive e) {
-            throw e;
+            if (z != null) z.destroyForcibly(); // the feeder then only finishes hashing
+            throw refused(e.getMessage(), feed, sha);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidArchive("the archive is corrupt or truncated: " + e.getMessage());
+            if (z != null) z.destroyForcibly();
+            throw refused("the archive is corrupt or truncated: " + e.getMessage(), feed, sha);
         } finally {
-            if (z != null) {
-                try {
-                    if (z.waitFor() != 0) {
-                        throw new InvalidArchive("the archive is corrupt or truncated (zstd exit code " + z.exitValue() + ")");
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+            if (z != null && !done) z.destroyForcibly();
+        }
+        if (z != null) {
+            try {
+                if (z.waitFor() != 0) {
+                    throw refused("the archive is corrupt or truncated (zstd exit code " + z.exitValue() + ")", feed, sha);
                 }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ie);
+            }
+            try {
+                feed.join();
+            } catch (java.util.concurrent.CompletionException ce) {
+                throw new IOException("cannot read the archive: " + ce.getCause().getMessage(), ce.getCause());
             }
         }
-        return total;
+        return new Extracted(total, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** A refusal that also carries the archive's checksum when the whole file could be hashed. */
+    private static InvalidArchive refused(String why, CompletableFuture<Void> feed, MessageDigest sha) {
+        InvalidArchive e = new InvalidArchive(why);
+        if (feed != null) {
+            try {
+                feed.join();
+                e.sha256 = HexFormat.of().formatHex(sha.digest());
+            } catch (java.util.concurrent.CompletionException ignored) {
+                // the file could not be read to its end: no checksum to tell
+            }
+        }
+        return e;
+    }
+
+    /** Copies the archive into zstd, hashing every byte; keeps hashing to the end if zstd stops reading. */
+    private static void hashInto(Path archive, MessageDigest sha, OutputStream toZstd) {
+        boolean writing = true;
+        try (InputStream in = Files.newInputStream(archive)) {
+            byte[] buf = new byte[1 << 18];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+                if (writing) {
+                    try {
+                        toZstd.write(buf, 0, n);
+                    } catch (IOException gone) {
+                        writing = false; // zstd ended (a corrupt stream, or the extraction was refused)
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            try {
+                toZstd.close();
+            } catch (IOException ignored) {
+                // zstd is gone already
+            }
+        }
+    }
+
+    private static void own(Path p, int owner) throws IOException {
+        if (owner < 0) return;
+        Files.setAttribute(p, "unix:uid", owner, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", owner, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Splits and checks an entry name: relative, no "..", under workspace/home/tmp. */
@@ -317,15 +401,17 @@ final class Archives {
     }
 
     /** Makes sure every directory above the entry exists and none of them is a link. */
-    private static Path safeParent(Path staging, String[] parts) throws IOException {
+    private static Path safeParent(Path staging, String[] parts, int owner) throws IOException {
         Path p = staging;
         for (int i = 0; i < parts.length - 1; i++) {
             p = p.resolve(parts[i]);
             if (Files.isSymbolicLink(p)) {
                 throw new InvalidArchive("'" + String.join("/", parts) + "' would be written through the link " + parts[i]);
             }
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
-            else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(p);
+                if (i > 0) own(p, owner);
+            } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidArchive("'" + String.join("/", parts) + "' is below a file");
             }
         }

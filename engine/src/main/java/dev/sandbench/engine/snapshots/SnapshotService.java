@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -84,6 +83,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
     }
 
     public Snapshot create(Principal p, String sandboxId, String name, String description, String trigger) {
+        dev.sandbench.engine.Timing.start("snapshot");
         SandboxRecord r = sandboxes.get(p, sandboxId);
         if (name != null && name.length() > 200) throw ApiException.badRequest("name must be at most 200 characters");
         if (description != null && description.length() > 2000) throw ApiException.badRequest("description is too long");
@@ -95,7 +95,9 @@ public final class SnapshotService implements SandboxService.Provisioner {
         RunningSandbox live = r.status().equals(SandboxStatus.RUNNING) ? sandboxes.processes(r.id()) : null;
         long total = Math.max(1, sandboxes.diskBytes(r.id()));
         long[] lastPercent = {-1};
+        dev.sandbench.engine.Timing.lap("prep");
         boolean frozen = freeze(live);
+        dev.sandbench.engine.Timing.lap("freeze");
         try {
             Archives.Written w = Archives.write(sandboxes.stateDirs(r), partial, format, bytes -> {
                 long pct = Math.min(99, bytes * 100 / total);
@@ -104,10 +106,13 @@ public final class SnapshotService implements SandboxService.Provisioner {
                     events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", pct));
                 }
             });
+            dev.sandbench.engine.Timing.lap("write");
             thaw(live, frozen);
             frozen = false;
             Files.move(partial, file(s), StandardCopyOption.ATOMIC_MOVE);
             store.complete(s.id(), w.size(), w.sha256(), Ids.now());
+            dev.sandbench.engine.Timing.lap("complete");
+            dev.sandbench.engine.Timing.end();
             events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", 100));
             sandboxes.logs().append(r.id(), "snapshot", "snapshot " + s.id() + " taken (" + (w.size() >> 10) + " KiB)");
             return store.get(s.id());
@@ -198,9 +203,11 @@ public final class SnapshotService implements SandboxService.Provisioner {
 
     /** Puts the snapshot's files back into its sandbox exactly: added files removed, deleted ones back, modes kept. */
     public Snapshot restore(Principal p, String snapshotId) {
+        dev.sandbench.engine.Timing.start("restore");
         Snapshot s = completed(p, snapshotId);
         SandboxRecord r = sandboxes.get(p, s.sandboxId());
         restoreInto(p, s.id(), r, sandboxes.processes(r.id()));
+        dev.sandbench.engine.Timing.end();
         sandboxes.logs().append(r.id(), "snapshot", "restored snapshot " + s.id());
         events.publish(r.accountId(), "files.changed", r.id(), Map.of("action", "restore", "snapshot_id", s.id(),
                 "paths", List.of("/workspace", "/home/user", "/tmp"), "source", "api"));
@@ -218,29 +225,46 @@ public final class SnapshotService implements SandboxService.Provisioner {
         Path archive = file(s);
         Path staging = sandboxes.privateDir(target).resolve(".restore-" + Ids.random(8));
         try {
-            if (!Archives.checksum(archive).equals(s.checksum())) {
-                throw new Archives.InvalidArchive("the archive no longer matches its checksum");
-            }
+            dev.sandbench.engine.Timing.lap("r.begin");
             for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
-            Archives.extract(archive, s.format(), staging, (long) (target.diskGb() * (1L << 30)));
+            boolean chown = sandboxes.runtime().separateUids();
+            Archives.Extracted x;
+            try {
+                x = Archives.extract(archive, s.format(), staging, (long) (target.diskGb() * (1L << 30)),
+                        chown ? target.hostUid() : -1);
+            } catch (Archives.InvalidArchive e) {
+                if (e.sha256 != null && !e.sha256.equals(s.checksum())) throw mismatch();
+                throw e;
+            }
+            // Checked before anything is swapped in: what was unpacked is only used if it is what was written.
+            if (!x.sha256().equals(s.checksum())) throw mismatch();
+            dev.sandbench.engine.Timing.lap("r.extract");
             boolean frozen = freeze(live);
             try {
-                swapIn(staging, sandboxes.stateDirs(target), target.hostUid());
+                swapIn(staging, sandboxes.stateDirs(target));
             } finally {
                 thaw(live, frozen);
             }
+            dev.sandbench.engine.Timing.lap("r.swapin");
         } catch (Archives.InvalidArchive e) {
             throw ApiException.unprocessable("snapshot " + s.id() + " cannot be restored: " + e.getMessage());
         } catch (IOException e) {
             throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: " + e.getMessage());
         } finally {
             FileTrees.delete(staging);
+            dev.sandbench.engine.Timing.lap("r.cleanup");
         }
     }
 
-    /** Replaces the contents of each live directory with the staged one (renames on one file system). */
-    private void swapIn(Path staging, Map<String, Path> live, int hostUid) throws IOException {
-        boolean chown = sandboxes.runtime().separateUids();
+    private static Archives.InvalidArchive mismatch() {
+        return new Archives.InvalidArchive("the archive no longer matches its checksum");
+    }
+
+    /**
+     * Replaces the contents of each live directory with the staged one (renames on one file
+     * system; the staged files have their owner already).
+     */
+    private void swapIn(Path staging, Map<String, Path> live) throws IOException {
         for (Map.Entry<String, Path> d : live.entrySet()) {
             Path target = d.getValue();
             try (Stream<Path> old = Files.list(target)) {
@@ -251,19 +275,9 @@ public final class SnapshotService implements SandboxService.Provisioner {
                 for (Path child : fresh.toList()) {
                     Path dest = target.resolve(child.getFileName().toString());
                     Files.move(child, dest, StandardCopyOption.ATOMIC_MOVE);
-                    if (chown) chownTree(dest, hostUid);
                 }
             }
             Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(src));
-        }
-    }
-
-    private static void chownTree(Path root, int uid) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-            }
         }
     }
 
@@ -286,12 +300,12 @@ public final class SnapshotService implements SandboxService.Provisioner {
             }
             String format = Archives.sniff(head);
             for (String top : Archives.TOP) Files.createDirectories(check.resolve(top));
-            Archives.extract(partial, format, check, (long) (r.diskGb() * (1L << 30)));
+            Archives.Extracted x = Archives.extract(partial, format, check, (long) (r.diskGb() * (1L << 30)), -1);
             Snapshot s = new Snapshot(id, r.id(), r.accountId(), name, "import", "pending", Ids.now(), null, null, null,
                     null, format, null);
             store.insert(s);
             Files.move(partial, file(s), StandardCopyOption.ATOMIC_MOVE);
-            store.complete(id, Files.size(file(s)), Archives.checksum(file(s)), Ids.now());
+            store.complete(id, Files.size(file(s)), x.sha256(), Ids.now());
             return store.get(id);
         } catch (Archives.InvalidArchive e) {
             throw ApiException.unprocessable("the archive was refused: " + e.getMessage());
