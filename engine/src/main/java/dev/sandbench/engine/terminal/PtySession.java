@@ -34,8 +34,16 @@ final class PtySession implements TerminalSession {
     private final Thread reader;
     /** At most this much output waits in the engine per terminal (and a frame carries at most this much). */
     private final OutputBuffer output = new OutputBuffer(256 * 1024);
+    /**
+     * While output floods in, a frame waits up to this long for this much: a PTY hands out at
+     * most 4 KiB per read, and a frame per read cost more than the output itself. A keystroke's
+     * echo is not held back (only output that follows a full read is).
+     */
+    private static final int FLOOD_FRAME = 64 * 1024;
+    private static final long FLOOD_WAIT_NANOS = 2_000_000;
     private final TerminalRecording recording;
     private volatile boolean closed;
+    private long DBG_FRAMES, DBG_BYTES;
     private volatile Integer exitCode;
 
     PtySession(List<String> command, int rows, int cols, WsContext ws, String name, TerminalRecording recording)
@@ -84,12 +92,18 @@ final class PtySession implements TerminalSession {
         OutputFrames frames = new OutputFrames();
         try {
             OutputBuffer.Chunk c;
-            while ((c = output.take()) != null) {
+            boolean flooding = false;
+            while ((c = flooding ? output.take(FLOOD_FRAME, FLOOD_WAIT_NANOS) : output.take()) != null) {
+                // A full PTY read (or more) says more is on its way: gather the next frame a moment longer.
+                flooding = c.length() >= 4096;
                 OutputFrames.Frame f = frames.next(c.data(), 0, c.length());
                 if (f == null) continue;
                 recording.output(f.text());
                 sendText(f.json(), f.length());
+                DBG_FRAMES++; DBG_BYTES += c.length();
             }
+            dev.sandbench.engine.Timing.start("terminal frames=" + DBG_FRAMES + " avg=" + (DBG_FRAMES == 0 ? 0 : DBG_BYTES / DBG_FRAMES));
+            dev.sandbench.engine.Timing.end();
         } catch (IOException | RuntimeException e) {
             // the client went away
             output.cancel();
