@@ -209,12 +209,10 @@ public final class SandboxService implements AutoCloseable {
         if (req.workspaceId() != null && !WORKSPACE_NAME.matcher(req.workspaceId()).matches()) {
             throw ApiException.badRequest("workspace_id must be 1-64 letters, digits, '-', '_' or '.'");
         }
-        dev.sandbench.engine.Timing.start("create");
         if (req.fromSnapshot() != null) {
             if (provisioner == null) throw ApiException.unprocessable("snapshots are not available on this engine");
             provisioner.check(p, req.fromSnapshot());
         }
-        dev.sandbench.engine.Timing.lap("check");
         String id = Ids.newId("sbx");
         WarmPool.Warm warm = network.equals("none") && pool != null && req.workspaceId() == null ? pool.take() : null;
         SandboxRecord record;
@@ -228,7 +226,6 @@ public final class SandboxService implements AutoCloseable {
             store.insert(record);
             if (warm != null) reservedUids.remove(warm.hostUid());
         }
-        dev.sandbench.engine.Timing.lap("insert" + (warm != null ? "(warm)" : "(cold)"));
         synchronized (lock(id)) {
             try {
                 if (warm != null) {
@@ -238,7 +235,6 @@ public final class SandboxService implements AutoCloseable {
                     prepareDirectories(record);
                     adopt(record, runtime.start(spec(record)));
                 }
-                dev.sandbench.engine.Timing.lap("start");
                 if (req.fromSnapshot() != null) {
                     provisioner.restoreInto(p, req.fromSnapshot(), store.get(id), running.get(id));
                     logs.append(id, "system", "forked from snapshot " + req.fromSnapshot());
@@ -251,8 +247,6 @@ public final class SandboxService implements AutoCloseable {
                 throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
             }
         }
-        dev.sandbench.engine.Timing.lap("restore");
-        dev.sandbench.engine.Timing.end();
         SandboxRecord started = store.get(id);
         if (record.initScript() != null && !record.initScript().isBlank() && initRunner != null) {
             String outcome = initRunner.run(started, record.initScript());

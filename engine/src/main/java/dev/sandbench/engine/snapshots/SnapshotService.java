@@ -83,7 +83,6 @@ public final class SnapshotService implements SandboxService.Provisioner {
     }
 
     public Snapshot create(Principal p, String sandboxId, String name, String description, String trigger) {
-        dev.sandbench.engine.Timing.start("snapshot");
         SandboxRecord r = sandboxes.get(p, sandboxId);
         if (name != null && name.length() > 200) throw ApiException.badRequest("name must be at most 200 characters");
         if (description != null && description.length() > 2000) throw ApiException.badRequest("description is too long");
@@ -95,9 +94,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         RunningSandbox live = r.status().equals(SandboxStatus.RUNNING) ? sandboxes.processes(r.id()) : null;
         long total = Math.max(1, sandboxes.diskBytes(r.id()));
         long[] lastPercent = {-1};
-        dev.sandbench.engine.Timing.lap("prep");
         boolean frozen = freeze(live);
-        dev.sandbench.engine.Timing.lap("freeze");
         try {
             Archives.Written w = Archives.write(sandboxes.stateDirs(r), partial, format, bytes -> {
                 long pct = Math.min(99, bytes * 100 / total);
@@ -106,13 +103,10 @@ public final class SnapshotService implements SandboxService.Provisioner {
                     events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", pct));
                 }
             });
-            dev.sandbench.engine.Timing.lap("write");
             thaw(live, frozen);
             frozen = false;
             Files.move(partial, file(s), StandardCopyOption.ATOMIC_MOVE);
             store.complete(s.id(), w.size(), w.sha256(), Ids.now());
-            dev.sandbench.engine.Timing.lap("complete");
-            dev.sandbench.engine.Timing.end();
             events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", 100));
             sandboxes.logs().append(r.id(), "snapshot", "snapshot " + s.id() + " taken (" + (w.size() >> 10) + " KiB)");
             return store.get(s.id());
@@ -203,11 +197,9 @@ public final class SnapshotService implements SandboxService.Provisioner {
 
     /** Puts the snapshot's files back into its sandbox exactly: added files removed, deleted ones back, modes kept. */
     public Snapshot restore(Principal p, String snapshotId) {
-        dev.sandbench.engine.Timing.start("restore");
         Snapshot s = completed(p, snapshotId);
         SandboxRecord r = sandboxes.get(p, s.sandboxId());
         restoreInto(p, s.id(), r, sandboxes.processes(r.id()));
-        dev.sandbench.engine.Timing.end();
         sandboxes.logs().append(r.id(), "snapshot", "restored snapshot " + s.id());
         events.publish(r.accountId(), "files.changed", r.id(), Map.of("action", "restore", "snapshot_id", s.id(),
                 "paths", List.of("/workspace", "/home/user", "/tmp"), "source", "api"));
@@ -225,7 +217,6 @@ public final class SnapshotService implements SandboxService.Provisioner {
         Path archive = file(s);
         Path staging = sandboxes.privateDir(target).resolve(".restore-" + Ids.random(8));
         try {
-            dev.sandbench.engine.Timing.lap("r.begin");
             for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
             boolean chown = sandboxes.runtime().separateUids();
             Archives.Extracted x;
@@ -238,21 +229,18 @@ public final class SnapshotService implements SandboxService.Provisioner {
             }
             // Checked before anything is swapped in: what was unpacked is only used if it is what was written.
             if (!x.sha256().equals(s.checksum())) throw mismatch();
-            dev.sandbench.engine.Timing.lap("r.extract");
             boolean frozen = freeze(live);
             try {
                 swapIn(staging, sandboxes.stateDirs(target));
             } finally {
                 thaw(live, frozen);
             }
-            dev.sandbench.engine.Timing.lap("r.swapin");
         } catch (Archives.InvalidArchive e) {
             throw ApiException.unprocessable("snapshot " + s.id() + " cannot be restored: " + e.getMessage());
         } catch (IOException e) {
             throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: " + e.getMessage());
         } finally {
             FileTrees.delete(staging);
-            dev.sandbench.engine.Timing.lap("r.cleanup");
         }
     }
 

@@ -43,7 +43,6 @@ final class PtySession implements TerminalSession {
     private static final long FLOOD_WAIT_NANOS = 2_000_000;
     private final TerminalRecording recording;
     private volatile boolean closed;
-    private long DBG_FRAMES, DBG_BYTES;
     private volatile Integer exitCode;
 
     PtySession(List<String> command, int rows, int cols, WsContext ws, String name, TerminalRecording recording)
@@ -100,10 +99,7 @@ final class PtySession implements TerminalSession {
                 if (f == null) continue;
                 recording.output(f.text());
                 sendText(f.json(), f.length());
-                DBG_FRAMES++; DBG_BYTES += c.length();
             }
-            dev.sandbench.engine.Timing.start("terminal frames=" + DBG_FRAMES + " avg=" + (DBG_FRAMES == 0 ? 0 : DBG_BYTES / DBG_FRAMES));
-            dev.sandbench.engine.Timing.end();
         } catch (IOException | RuntimeException e) {
             // the client went away
             output.cancel();
