@@ -122,6 +122,8 @@ final class Archives {
         return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
     }
 
+    private static final java.util.regex.Pattern CHECKPOINT = java.util.regex.Pattern.compile("(?:\\S*tar: )?(\\d+)");
+
     /** The directory that holds every one of {@code dirs} under its archive name, or null. */
     private static Path commonParent(Map<String, Path> dirs) {
         Path parent = null;
@@ -149,8 +151,8 @@ final class Archives {
                         // Position matters: these apply to the names read after them.
                         "--format=gnu", "--no-recursion", "--null", "--verbatim-files-from", "--files-from=-",
                         "--hard-dereference", "--numeric-owner", "--owner=1000", "--group=1000",
-                        // One line on stderr per MiB archived, for progress.
-                        "--checkpoint=2048", "--checkpoint-action=echo=%u")),
+                        // A line "tar: N" on stderr every 100 records (N records of 10 KiB so far), for progress.
+                        "--checkpoint=100", "--checkpoint-action=echo=%u")),
                 HostTools.hostProcess(List.of(zstd().orElseThrow().toString(), "-q", "-1", "-T0", "-c"))
                         .redirectError(ProcessBuilder.Redirect.DISCARD)));
         Process tar = pipeline.get(0);
@@ -177,7 +179,8 @@ final class Archives {
         try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(tar.getErrorStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
-                if (line.matches("\\d+")) progress.accept(Long.parseLong(line) << 20);
+                java.util.regex.Matcher m = CHECKPOINT.matcher(line);
+                if (m.matches()) progress.accept(Long.parseLong(m.group(1)) * 10240);
                 else if (errors.length() < 2000) errors.append(line).append('\n');
             }
             int code = tar.waitFor();
