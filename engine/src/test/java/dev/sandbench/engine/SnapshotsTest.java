@@ -144,6 +144,36 @@ class SnapshotsTest {
         api.delete("/v1/sandboxes/" + id);
     }
 
+    @Test
+    void anArchiveDamagedOnDiskRestoresNothingAndForksNothing() throws Exception {
+        String id = seed();
+        JsonNode snap = snapshot(id, "to-damage");
+        String sid = snap.get("id").asText();
+        api.exec(id, "echo after > /workspace/after.txt");
+        String before = api.output(id, TREE);
+        java.nio.file.Path file;
+        try (var files = java.nio.file.Files.list(engine.dataDir().resolve("snapshots"))) {
+            file = files.filter(f -> f.getFileName().toString().startsWith(sid + ".")).findFirst().orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        // One flipped byte deep in the stream (zstd may or may not notice), then one at the very end.
+        for (int at : new int[]{bytes.length / 2, bytes.length - 1}) {
+            byte[] damaged = bytes.clone();
+            damaged[at] ^= 0x40;
+            java.nio.file.Files.write(file, damaged);
+            TestEngine.Res r = api.post("/v1/snapshots/" + sid + "/restore", Map.of());
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.body()).contains("checksum");
+            assertThat(api.output(id, TREE)).isEqualTo(before);
+            TestEngine.Res fork = api.post("/v1/sandboxes", Map.of("from_snapshot", sid));
+            assertThat(fork.status()).as(fork.body()).isGreaterThanOrEqualTo(400);
+        }
+        java.nio.file.Files.write(file, bytes);
+        assertThat(api.post("/v1/snapshots/" + sid + "/restore", Map.of()).status()).isEqualTo(200);
+        assertThat(api.output(id, "ls /workspace/after.txt 2>&1 || true")).contains("No such file");
+        api.delete("/v1/sandboxes/" + id);
+    }
+
     /** A tar.gz from (name, content) pairs; content "->target" makes a symlink. */
     static byte[] tgz(Object[][] entries) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

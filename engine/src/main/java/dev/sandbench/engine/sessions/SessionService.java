@@ -77,6 +77,11 @@ public final class SessionService implements AutoCloseable {
         }
     }
 
+    /** Recorded events not written yet, for producers that can wait (a terminal's output) to hold back. */
+    public int recordingBacklog() {
+        return writer.backlog();
+    }
+
     /** Whether operations are recorded (false with --no-record). */
     public boolean recording() {
         return recording;

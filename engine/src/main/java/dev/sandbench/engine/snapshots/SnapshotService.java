@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -233,14 +232,21 @@ public final class SnapshotService implements SandboxService.Provisioner {
         Path archive = file(s);
         Path staging = sandboxes.privateDir(target).resolve(".restore-" + Ids.random(8));
         try {
-            if (!Archives.checksum(archive).equals(s.checksum())) {
-                throw new Archives.InvalidArchive("the archive no longer matches its checksum");
-            }
             for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
-            Archives.extract(archive, s.format(), staging, (long) (target.diskGb() * (1L << 30)));
+            boolean chown = sandboxes.runtime().separateUids();
+            Archives.Extracted x;
+            try {
+                x = Archives.extract(archive, s.format(), staging, (long) (target.diskGb() * (1L << 30)),
+                        chown ? target.hostUid() : -1);
+            } catch (Archives.InvalidArchive e) {
+                if (e.sha256 != null && !e.sha256.equals(s.checksum())) throw mismatch();
+                throw e;
+            }
+            // Checked before anything is swapped in: what was unpacked is only used if it is what was written.
+            if (!x.sha256().equals(s.checksum())) throw mismatch();
             boolean frozen = freeze(live);
             try {
-                swapIn(staging, sandboxes.stateDirs(target), target.hostUid());
+                swapIn(staging, sandboxes.stateDirs(target));
             } finally {
                 thaw(live, frozen);
             }
@@ -253,9 +259,15 @@ public final class SnapshotService implements SandboxService.Provisioner {
         }
     }
 
-    /** Replaces the contents of each live directory with the staged one (renames on one file system). */
-    private void swapIn(Path staging, Map<String, Path> live, int hostUid) throws IOException {
-        boolean chown = sandboxes.runtime().separateUids();
+    private static Archives.InvalidArchive mismatch() {
+        return new Archives.InvalidArchive("the archive no longer matches its checksum");
+    }
+
+    /**
+     * Replaces the contents of each live directory with the staged one (renames on one file
+     * system; the staged files have their owner already).
+     */
+    private void swapIn(Path staging, Map<String, Path> live) throws IOException {
         for (Map.Entry<String, Path> d : live.entrySet()) {
             Path target = d.getValue();
             try (Stream<Path> old = Files.list(target)) {
@@ -266,19 +278,9 @@ public final class SnapshotService implements SandboxService.Provisioner {
                 for (Path child : fresh.toList()) {
                     Path dest = target.resolve(child.getFileName().toString());
                     Files.move(child, dest, StandardCopyOption.ATOMIC_MOVE);
-                    if (chown) chownTree(dest, hostUid);
                 }
             }
             Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(src));
-        }
-    }
-
-    private static void chownTree(Path root, int uid) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-            }
         }
     }
 
@@ -301,12 +303,12 @@ public final class SnapshotService implements SandboxService.Provisioner {
             }
             String format = Archives.sniff(head);
             for (String top : Archives.TOP) Files.createDirectories(check.resolve(top));
-            Archives.extract(partial, format, check, (long) (r.diskGb() * (1L << 30)));
+            Archives.Extracted x = Archives.extract(partial, format, check, (long) (r.diskGb() * (1L << 30)), -1);
             Snapshot s = new Snapshot(id, r.id(), r.accountId(), name, "import", "pending", Ids.now(), null, null, null,
                     null, format, null);
             store.insert(s);
             Files.move(partial, file(s), StandardCopyOption.ATOMIC_MOVE);
-            store.complete(id, Files.size(file(s)), Archives.checksum(file(s)), Ids.now());
+            store.complete(id, Files.size(file(s)), x.sha256(), Ids.now());
             return store.get(id);
         } catch (Archives.InvalidArchive e) {
             throw ApiException.unprocessable("the archive was refused: " + e.getMessage());

@@ -3,23 +3,28 @@ package dev.sandbench.engine.terminal;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
-import dev.sandbench.engine.runtime.Utf8Chunks;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One interactive shell on a PTY, bridged to one WebSocket. A thread reads the PTY and sends
- * output frames; sending blocks when the client is slow, which stops the reads, which fills
- * the PTY, which pauses the shell: a flood of output never piles up in the engine.
+ * One interactive shell on a PTY, bridged to one WebSocket. One thread reads the PTY into a
+ * bounded buffer, another sends what gathered there as output frames (so fast output leaves in
+ * large frames and a keystroke's echo at once); sending blocks when the client is slow, the
+ * buffer fills, the reads stop, the PTY fills and the shell pauses: a flood of output never
+ * piles up in the engine.
  */
 final class PtySession implements TerminalSession {
     private static final Logger LOG = LoggerFactory.getLogger(PtySession.class);
@@ -27,6 +32,15 @@ final class PtySession implements TerminalSession {
     private final OutputStream input;
     private final WsContext ws;
     private final Thread reader;
+    /** At most this much output waits in the engine per terminal (and a frame carries at most this much). */
+    private final OutputBuffer output = new OutputBuffer(256 * 1024);
+    /**
+     * While output floods in, a frame waits up to this long for this much: a PTY hands out at
+     * most 4 KiB per read, and a frame per read cost more than the output itself. A keystroke's
+     * echo is not held back (only output that follows a full read is).
+     */
+    private static final int FLOOD_FRAME = 64 * 1024;
+    private static final long FLOOD_WAIT_NANOS = 2_000_000;
     private final TerminalRecording recording;
     private volatile boolean closed;
     private volatile Integer exitCode;
@@ -40,31 +54,60 @@ final class PtySession implements TerminalSession {
                 .setInitialRows(rows).setInitialColumns(cols).setConsole(false).setRedirectErrorStream(true)
                 .start();
         this.input = process.getOutputStream();
-        this.reader = new Thread(this::pump, "terminal-" + name);
+        this.reader = new Thread(this::readPty, "terminal-" + name);
         reader.setDaemon(true);
+        Thread sender = new Thread(this::sendFrames, "terminal-send-" + name);
+        sender.setDaemon(true);
         reader.start();
+        sender.start();
     }
 
-    private void pump() {
-        Utf8Chunks text = new Utf8Chunks();
-        byte[] buf = new byte[64 * 1024];
-        try (InputStream out = process.getInputStream()) {
-            int n;
-            while ((n = out.read(buf)) > 0) {
-                // A PTY hands out a few KB per read; gather what is already waiting into one frame.
-                while (n < buf.length - 4096 && out.available() > 0) {
-                    int more = out.read(buf, n, buf.length - n);
-                    if (more <= 0) break;
-                    n += more;
-                }
-                String s = text.decode(buf, 0, n);
-                if (!s.isEmpty()) {
-                    recording.output(s);
-                    ws.send(TerminalFrames.output(s));
-                }
+    /** PTY to buffer: waits while the buffer is full, so a slow client pauses the shell. */
+    private void readPty() {
+        try (PtyReader pty = PtyReader.of(process, () -> closed)) {
+            byte[] buf = new byte[64 * 1024];
+            int room;
+            while ((room = output.awaitRoom()) > 0) {
+                int n = pty.read(buf, 0, Math.min(room, buf.length));
+                if (n < 0) break;
+                output.append(buf, 0, n);
             }
         } catch (IOException | RuntimeException e) {
-            // the PTY closed (the shell ended) or the client went away
+            // the PTY closed (the shell ended)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            output.end();
+            try {
+                process.getInputStream().close(); // frees pty4j's own descriptor of the PTY
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
+    }
+
+    /** Buffer to socket: one frame for everything gathered while the previous frame was sent. */
+    private void sendFrames() {
+        OutputFrames frames = new OutputFrames();
+        try {
+            OutputBuffer.Chunk c;
+            boolean flooding = false;
+            while ((c = flooding ? output.take(FLOOD_FRAME, FLOOD_WAIT_NANOS) : output.take()) != null) {
+                // A full PTY read (or more) says more is on its way: gather the next frame a moment longer.
+                flooding = c.length() >= 4096;
+                OutputFrames.Frame f = frames.next(c.data(), 0, c.length());
+                if (f == null) continue;
+                recording.output(f.text());
+                sendText(f.json(), f.length());
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away
+            output.cancel();
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            output.cancel();
+            return;
         }
         try {
             int code = process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : -1;
@@ -77,6 +120,17 @@ final class PtySession implements TerminalSession {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.debug("terminal closed before its exit frame", e);
+        }
+    }
+
+    /** Sends a text frame whose UTF-8 is ready, without a String in between where Jetty allows it. */
+    private void sendText(byte[] json, int length) throws IOException {
+        if (ws.session instanceof WebSocketSession jetty) {
+            FutureCallback sent = new FutureCallback();
+            jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(json, 0, length)), sent, false);
+            sent.block();
+        } else {
+            ws.send(new String(json, 0, length, StandardCharsets.UTF_8));
         }
     }
 
@@ -97,6 +151,7 @@ final class PtySession implements TerminalSession {
     public void close() {
         if (!closed) recording.close(exitCode);
         closed = true;
+        output.cancel();
         // PtyProcess has no ProcessHandle of its own; look it up by pid.
         ProcessHandle.of(process.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
         process.destroyForcibly();

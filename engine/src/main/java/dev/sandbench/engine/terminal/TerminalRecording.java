@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * A terminal's input and output as a timed stream, recorded into the sandbox's session in
@@ -21,16 +22,25 @@ final class TerminalRecording {
 
     private static final long FLUSH_NANOS = 1_000_000_000L;
     private static final int FLUSH_CHARS = 64 * 1024;
+    /**
+     * Recorded events the recorder may have waiting before a terminal's output waits for it: a
+     * flood is recorded as fast as it is written, so the terminal must not outrun the recorder,
+     * or the recorder's queue (not the PTY) would hold the flood in memory.
+     */
+    static final int MAX_BACKLOG = 64;
+    private static final long MAX_WAIT_NANOS = 5_000_000_000L;
 
     private final String terminalId = Ids.newId("term");
     private final Sink sink;
+    private final IntSupplier backlog;
     private final long start = System.nanoTime();
     private final List<Object[]> chunks = new ArrayList<>();
     private int chars;
     private long firstAt;
 
-    TerminalRecording(Sink sink, int rows, int cols) {
+    TerminalRecording(Sink sink, IntSupplier backlog, int rows, int cols) {
         this.sink = sink;
+        this.backlog = backlog;
         Map<String, Object> open = new LinkedHashMap<>();
         open.put("terminal_id", terminalId);
         open.put("rows", rows);
@@ -38,8 +48,16 @@ final class TerminalRecording {
         sink.record("terminal_open", open);
     }
 
-    synchronized void output(String text) {
-        add("o", text);
+    /** Records output; waits (the caller is the terminal's sender, so the shell waits too) while the recorder is behind. */
+    void output(String text) {
+        synchronized (this) {
+            add("o", text);
+        }
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
+        // A recorder stuck for seconds (a database that does not answer) costs the recording, not the terminal.
+        while (backlog.getAsInt() > MAX_BACKLOG && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+        }
     }
 
     synchronized void input(String text) {

@@ -60,7 +60,43 @@ public final class RiskRules {
 
     /** One row of the table. {@code offlineOnly}: applies only to sandboxes with {@code network_mode: none}. */
     record Rule(String id, Factor factor, double weight, Source source, Pattern pattern, boolean offlineOnly,
-                String reason) {}
+                String reason) {
+        /** Whether the rule matches {@code text}. */
+        boolean matches(String text) {
+            String[] any = LITERALS.computeIfAbsent(id, k -> literals(pattern));
+            if (any.length > 0) {
+                // Output can be megabytes (a terminal flood): a regex alternation tried at every
+                // offset cost seconds of CPU per 100 MB, while a string search is a vector scan.
+                boolean present = false;
+                for (String l : any) {
+                    if (text.contains(l)) {
+                        present = true;
+                        break;
+                    }
+                }
+                if (!present) return false;
+            }
+            return pattern.matcher(text).find();
+        }
+    }
+
+    /** {@link #literals} of each rule, by rule id. */
+    private static final Map<String, String[]> LITERALS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The literals one of which any match must contain, when the pattern is an alternation of
+     * plain words (word boundaries allowed); none (no shortcut) for any other pattern.
+     */
+    static String[] literals(Pattern pattern) {
+        if (pattern == null) return new String[0];
+        List<String> out = new ArrayList<>();
+        for (String alt : pattern.pattern().split("\\|", -1)) {
+            String lit = alt.replace("\\b", "");
+            if (lit.isEmpty() || lit.chars().anyMatch(c -> "\\^$.|?*+()[]{}".indexOf(c) >= 0)) return new String[0];
+            out.add(lit);
+        }
+        return out.toArray(String[]::new);
+    }
 
     /** A rule that matched an event: stored in the event's {@code data.flags}. */
     public record Flag(String rule, String factor, String reason, double weight) {}
@@ -144,11 +180,11 @@ public final class RiskRules {
             boolean hit = switch (r.source()) {
                 case INPUT -> {
                     if (input == null) input = text(type, data, true);
-                    yield !input.isEmpty() && r.pattern().matcher(input).find();
+                    yield !input.isEmpty() && r.matches(input);
                 }
                 case OUTPUT -> {
                     if (output == null) output = text(type, data, false);
-                    yield !output.isEmpty() && r.pattern().matcher(output).find();
+                    yield !output.isEmpty() && r.matches(output);
                 }
                 case WRITTEN_PATH -> FILE_CHANGES.contains(type) && data.path("path").isTextual()
                         && r.pattern().matcher(data.get("path").asText()).find();

@@ -96,4 +96,22 @@ class RiskRulesTest {
         assertThat(RiskRules.score(raw)).isEqualTo(0.1);
         assertThat(RiskRules.score(Map.of("destructive_commands", 9.0, "credential_access", 9.0))).isEqualTo(0.0);
     }
+
+    @Test
+    void theWordShortcutAgreesWithEachRulesPattern() {
+        // Only plain alternations get the shortcut; everything else runs its regex as written.
+        assertThat(RiskRules.literals(java.util.regex.Pattern.compile("Permission denied|\\bEPERM\\b")))
+                .containsExactly("Permission denied", "EPERM");
+        assertThat(RiskRules.literals(java.util.regex.Pattern.compile("a\\|b|c"))).isEmpty();
+        assertThat(RiskRules.literals(java.util.regex.Pattern.compile("^memory$"))).isEmpty();
+        String flood = "a".repeat(1 << 20);
+        for (String text : List.of(flood, flood + "\nls: cannot open directory '/root': Permission denied\n",
+                "EPERMISSION", "x EPERM y", "getaddrinfo failed", "Read-only file system")) {
+            for (RiskRules.Rule r : RiskRules.RULES) {
+                if (r.pattern() == null) continue;
+                assertThat(r.matches(text)).as(r.id() + " on " + text.substring(Math.max(0, text.length() - 60)))
+                        .isEqualTo(r.pattern().matcher(text).find());
+            }
+        }
+    }
 }
