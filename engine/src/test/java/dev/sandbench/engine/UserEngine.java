@@ -17,11 +17,25 @@ import java.util.Map;
  * engine is started with setpriv as that uid, with its own home and data directory.
  */
 public final class UserEngine {
-    public static final int UID = 64_123;
+    /** The ordinary user .ci/run creates ({@code sbtest}), or a uid no account has where it does not exist. */
+    public static final int UID = uidOf("sbtest", 64_123);
     private static Path lib;
     private static String classpath;
 
     private UserEngine() {}
+
+    private static int uidOf(String user, int otherwise) {
+        try {
+            Process p = new ProcessBuilder("id", "-u", user).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && out.matches("\\d+") ? Integer.parseInt(out) : otherwise;
+        } catch (IOException e) {
+            return otherwise;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return otherwise;
+        }
+    }
 
     /** Starts an engine as {@link #UID}; the returned engine's data dir lives in a home that close() does not delete. */
     public static ChildEngine start(Map<String, String> env) throws IOException {
