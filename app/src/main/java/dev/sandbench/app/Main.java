@@ -15,10 +15,6 @@ public final class Main {
     private Main() { }
 
     public static void main(String[] args) throws Exception {
-        // As the engine does (see Engine): its host helpers start by vfork, set before any process starts.
-        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
-            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
-        }
         if (args.length > 0 && (args[0].equals("--engine") || args[0].equals("engine"))) {
             EngineMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -143,16 +143,6 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Starts an engine; the port may be 0 for any free port. */
-    static {
-        // The engine starts host helpers (nsenter, tar, zstd) from many threads at once. Under that
-        // load the JDK's default posix_spawn through jspawnhelper failed now and then ("Bad code
-        // from spawn helper", seen in the 50-client soak); vfork has no helper in between. Set
-        // before the first process is started, unless the user chose a mechanism.
-        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
-            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
-        }
-    }
-
     public static Engine start(EngineConfig config) throws IOException {
         Engine e = new Engine(config);
         try {
