@@ -1,12 +1,11 @@
 package dev.sandbench.app.alerts;
 
+import dev.sandbench.app.ui.Columns;
 import dev.sandbench.app.shell.AppAction;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
@@ -17,7 +16,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** The "Alerts" tab of the bottom panel: alerts newest first, unread ones in bold. */
 public final class AlertsView {
@@ -32,11 +30,11 @@ public final class AlertsView {
         table.getStyleClass().add("alert-table");
         table.setItems(vm.entries());
         table.getColumns().setAll(List.of(
-                column("Severity", 80, e -> e.alert().severity() == null ? "" : e.alert().severity().name().toLowerCase(Locale.ROOT)),
-                column("Time", 150, e -> e.alert().createdAt() == null ? "" : TIME.format(e.alert().createdAt())),
-                column("Alert", 260, AlertEntry::title),
-                column("Message", 360, e -> e.alert().message()),
-                column("State", 90, e -> e.alert().resolved() ? "resolved" : e.unread() ? "unread" : "read")));
+                Columns.text("Severity", 80, e -> e.alert().severity() == null ? "" : e.alert().severity().name().toLowerCase(Locale.ROOT)),
+                Columns.text("Time", 150, e -> e.alert().createdAt() == null ? "" : TIME.format(e.alert().createdAt())),
+                Columns.text("Alert", 260, AlertEntry::title),
+                Columns.text("Message", 360, e -> e.alert().message()),
+                Columns.text("State", 90, e -> e.alert().resolved() ? "resolved" : e.unread() ? "unread" : "read")));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -67,13 +65,6 @@ public final class AlertsView {
         }
         root.setTop(bar);
         root.setCenter(table);
-    }
-
-    private static TableColumn<AlertEntry, String> column(String title, double width, Function<AlertEntry, String> value) {
-        TableColumn<AlertEntry, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
-        return c;
     }
 
     public TableView<AlertEntry> table() {

@@ -1,5 +1,6 @@
 package dev.sandbench.app.replay;
 
+import dev.sandbench.app.ui.Columns;
 import dev.sandbench.client.sessions.AgentSession;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -41,10 +42,10 @@ public final class SessionsView {
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.getColumns().setAll(List.of(
-                text("Agent", 110, s -> s.agentType() == null ? (s.model() == null ? "engine" : "agent") : s.agentType()),
-                text("Model", 130, s -> s.model() == null ? "" : s.model()),
-                text("Status", 80, AgentSession::status),
-                text("Started", 140, s -> s.startedAt() == null ? "" : TIME.format(s.startedAt())),
+                Columns.text("Agent", 110, s -> s.agentType() == null ? (s.model() == null ? "engine" : "agent") : s.agentType()),
+                Columns.text("Model", 130, s -> s.model() == null ? "" : s.model()),
+                Columns.text("Status", 80, AgentSession::status),
+                Columns.text("Started", 140, s -> s.startedAt() == null ? "" : TIME.format(s.startedAt())),
                 number("Duration", 80, s -> s.durationMs() == null ? 0 : s.durationMs(),
                         v -> ReplayViewModel.clock(v.doubleValue()).replaceAll("\\.\\d$", "")),
                 number("Cost", 80, AgentSession::costUsd, v -> String.format(Locale.ROOT, "$%.4f", v.doubleValue())),
@@ -101,13 +102,6 @@ public final class SessionsView {
         showing.addListener((o, a, b) -> {
             if (b) vm.refresh();
         });
-    }
-
-    private static TableColumn<AgentSession, String> text(String title, double width, Function<AgentSession, String> f) {
-        TableColumn<AgentSession, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(f.apply(d.getValue())));
-        return c;
     }
 
     /** A column that sorts by number and shows it formatted. */

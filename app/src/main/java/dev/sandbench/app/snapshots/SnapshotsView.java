@@ -1,16 +1,15 @@
 package dev.sandbench.app.snapshots;
 
+import dev.sandbench.app.ui.Columns;
 import dev.sandbench.app.files.Bytes;
 import dev.sandbench.app.shell.AppAction;
 import dev.sandbench.client.snapshots.Snapshot;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -23,7 +22,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.function.Function;
 
 /** The "Snapshots" tab of the bottom panel: the selected sandbox's snapshots and their actions. */
 public final class SnapshotsView {
@@ -39,11 +37,11 @@ public final class SnapshotsView {
         table.setId("snapshotTable");
         table.setItems(vm.snapshots());
         table.getColumns().setAll(List.of(
-                column("Name", 200, s -> s.name() == null ? s.id() : s.name()),
-                column("Trigger", 90, Snapshot::trigger),
-                column("Time", 150, s -> s.createdAt() == null ? "" : TIME.format(s.createdAt())),
-                column("Size", 90, s -> s.sizeBytes() == null ? "" : Bytes.human(s.sizeBytes())),
-                column("Status", 110, s -> s.error() == null ? s.status() : s.status() + ": " + s.error())));
+                Columns.text("Name", 200, s -> s.name() == null ? s.id() : s.name()),
+                Columns.text("Trigger", 90, Snapshot::trigger),
+                Columns.text("Time", 150, s -> s.createdAt() == null ? "" : TIME.format(s.createdAt())),
+                Columns.text("Size", 90, s -> s.sizeBytes() == null ? "" : Bytes.human(s.sizeBytes())),
+                Columns.text("Status", 110, s -> s.error() == null ? s.status() : s.status() + ": " + s.error())));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         Label empty = new Label();
         empty.textProperty().bind(vm.noteProperty());
@@ -98,13 +96,6 @@ public final class SnapshotsView {
         bar.getChildren().addAll(spacer, activity, progress);
         root.setTop(bar);
         root.setCenter(table);
-    }
-
-    private static TableColumn<Snapshot, String> column(String title, double width, Function<Snapshot, String> value) {
-        TableColumn<Snapshot, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
-        return c;
     }
 
     public TableView<Snapshot> table() {

@@ -47,7 +47,7 @@ final class Archives {
     static final String ZSTD = "tar.zst";
     static final String GZIP = "tar.gz";
     static final Set<String> TOP = Set.of("workspace", "home", "tmp");
-    private static final Map<String, String> MOUNT = Map.of("workspace", "/workspace", "home", "/home/user", "tmp", "/tmp");
+    static final Map<String, String> MOUNT = Map.of("workspace", "/workspace", "home", "/home/user", "tmp", "/tmp");
 
     /** An archive that must not be unpacked, with the reason. */
     static final class InvalidArchive extends IOException {
@@ -95,16 +95,7 @@ final class Archives {
         } else {
             Process z = new ProcessBuilder(zstd().orElseThrow().toString(), "-q", "-1", "-T0", "-c")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
-                try (InputStream in = z.getInputStream();
-                     OutputStream file = new DigestOutputStream(Files.newOutputStream(out), sha)) {
-                    byte[] buf = new byte[1 << 18];
-                    int n;
-                    while ((n = in.read(buf)) > 0) file.write(buf, 0, n);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, COPIER);
+            CompletableFuture<Void> copy = drain(z.getInputStream(), out, sha);
             try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 18)) {
                 tar(dirs, toZstd, progress);
             }
@@ -165,16 +156,7 @@ final class Archives {
                 throw new java.io.UncheckedIOException(e);
             }
         }, COPIER);
-        CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
-            try (InputStream in = z.getInputStream();
-                 OutputStream file = new DigestOutputStream(Files.newOutputStream(out), sha)) {
-                byte[] buf = new byte[1 << 18];
-                int n;
-                while ((n = in.read(buf)) > 0) file.write(buf, 0, n);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, COPIER);
+        CompletableFuture<Void> copy = drain(z.getInputStream(), out, sha);
         StringBuilder errors = new StringBuilder();
         try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(tar.getErrorStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
@@ -238,6 +220,20 @@ final class Archives {
         t.setDaemon(true);
         return t;
     });
+
+    /** Copies zstd's output into the archive file in the background, hashing it on the way. */
+    private static CompletableFuture<Void> drain(InputStream fromZstd, Path out, MessageDigest sha) {
+        return CompletableFuture.runAsync(() -> {
+            try (InputStream in = fromZstd;
+                 OutputStream file = new DigestOutputStream(Files.newOutputStream(out), sha)) {
+                byte[] buf = new byte[1 << 18];
+                int n;
+                while ((n = in.read(buf)) > 0) file.write(buf, 0, n);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, COPIER);
+    }
 
     private static void tar(Map<String, Path> dirs, OutputStream out, LongConsumer progress) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);

@@ -28,7 +28,7 @@ import java.util.zip.GZIPInputStream;
  * live directories, so the two can be compared.
  */
 record Manifest(Map<String, Entry> entries) {
-    static final Map<String, String> MOUNT = Map.of("workspace", "/workspace", "home", "/home/user", "tmp", "/tmp");
+    private static final Map<String, String> MOUNT = Archives.MOUNT;
 
     /** One path: {@code type} is file, dir or link; {@code hash} is the SHA-256 of a file or a link's target. */
     record Entry(String type, long size, int mode, String hash) {}

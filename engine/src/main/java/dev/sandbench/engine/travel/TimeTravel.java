@@ -43,8 +43,11 @@ public final class TimeTravel {
 
     /** The plan for the point given by an event id (up to and including it) or a time. */
     public TravelPlan plan(Principal p, String sessionId, String eventId, String at) {
+        return plan(p, sessionId, sessions.replay(p, sessionId), eventId, at);
+    }
+
+    private TravelPlan plan(Principal p, String sessionId, List<ReplayEvent> events, String eventId, String at) {
         AgentSession session = sessions.get(p, sessionId);
-        List<ReplayEvent> events = sessions.replay(p, sessionId);
         int last = lastIncluded(events, eventId, at);
         Instant point = last >= 0 ? Instant.parse(events.get(last).timestamp())
                 : at != null ? parse(at) : Instant.parse(session.startedAt());
@@ -94,7 +97,8 @@ public final class TimeTravel {
 
     /** A new sandbox whose files are as they were at the point; the session's sandbox keeps running. */
     public TravelResult fork(Principal p, String sessionId, String eventId, String at) {
-        TravelPlan plan = plan(p, sessionId, eventId, at);
+        List<ReplayEvent> events = sessions.replay(p, sessionId);
+        TravelPlan plan = plan(p, sessionId, events, eventId, at);
         SandboxRecord source = sandboxes.find(p, plan.sandboxId());
         if (source == null) throw ApiException.notFound("sandbox " + plan.sandboxId() + " does not exist");
         Map<String, String> labels = new LinkedHashMap<>();
@@ -108,7 +112,7 @@ public final class TimeTravel {
         SandboxRecord created = sandboxes.create(p, req);
         int applied;
         try {
-            applied = apply(p, sessionId, plan, sandboxes.running(p, created.id()));
+            applied = apply(events, plan, sandboxes.running(p, created.id()));
         } catch (RuntimeException e) {
             sandboxes.destroy(p, created.id());
             throw e;
@@ -118,21 +122,22 @@ public final class TimeTravel {
 
     /** Puts the session's sandbox back as it was at the point (it needs a snapshot at or before it). */
     public TravelResult restore(Principal p, String sessionId, String eventId, String at) {
-        TravelPlan plan = plan(p, sessionId, eventId, at);
+        List<ReplayEvent> events = sessions.replay(p, sessionId);
+        TravelPlan plan = plan(p, sessionId, events, eventId, at);
         if (plan.baseSnapshotId() == null) {
             throw ApiException.conflict("no snapshot of sandbox " + plan.sandboxId() + " was taken at or before "
                     + plan.at() + "; fork from here instead (it starts from a fresh sandbox)");
         }
         RunningSandbox live = sandboxes.running(p, plan.sandboxId());
         snapshots.restore(p, plan.baseSnapshotId());
-        int applied = apply(p, sessionId, plan, live);
+        int applied = apply(events, plan, live);
         return new TravelResult(sandboxes.view(sandboxes.get(p, plan.sandboxId())), plan, applied);
     }
 
-    private int apply(Principal p, String sessionId, TravelPlan plan, RunningSandbox target) {
+    private int apply(List<ReplayEvent> events, TravelPlan plan, RunningSandbox target) {
         if (plan.steps().isEmpty()) return 0;
-        Map<String, ReplayEvent> byId = new LinkedHashMap<>();
-        for (ReplayEvent e : sessions.replay(p, sessionId)) byId.put(e.id(), e);
+        Map<String, ReplayEvent> byId = new java.util.HashMap<>();
+        for (ReplayEvent e : events) byId.put(e.id(), e);
         int n = 0;
         for (TravelPlan.Step s : plan.steps()) {
             try {
