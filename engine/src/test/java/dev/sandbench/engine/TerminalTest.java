@@ -145,6 +145,23 @@ class TerminalTest {
     }
 
     @Test
+    void theTerminalControlsTheShellSoCtrlCStopsTheForegroundCommand() throws Exception {
+        try (Term t = Term.open("?rows=24&cols=80", true)) {
+            // Job control is on only when the shell has a controlling terminal.
+            t.send("input", "case $- in *m*) echo job-control-$((1+1));; esac; test -t 0 && test -t 2 && echo tty-$((2+3))\n");
+            t.awaitScreen("job-control-2");
+            t.awaitScreen("tty-5");
+            t.send("input", "sleep 600; echo after-$((3*3))\n");
+            Thread.sleep(300);
+            t.send("input", "\u0003");
+            t.send("input", "echo back-$((4*4))\n");
+            t.awaitScreen("back-16");
+            assertThat(t.screen.toString()).doesNotContain("after-9");
+            assertThat(api.output(id, "ps -eo args")).doesNotContain("sleep 600");
+        }
+    }
+
+    @Test
     void twoTerminalsAtOnceAndClosingEndsTheShell() throws Exception {
         try (Term a = Term.open("?rows=24&cols=80", true); Term b = Term.open("?rows=30&cols=100", true)) {
             a.send("input", "echo from-a; sleep 1234\n");

@@ -46,6 +46,12 @@ public final class HttpApi {
             config.useVirtualThreads = false;
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(2_000);
+                if (server.getThreadPool() instanceof org.eclipse.jetty.util.thread.QueuedThreadPool pool) {
+                    // Threads grown for a burst go back within a minute of idleness (Jetty's default
+                    // gives back one thread a minute, so 50 clients' threads stayed for most of an hour).
+                    pool.setIdleTimeout(10_000);
+                    pool.setMaxEvictCount(8);
+                }
                 server.setErrorHandler(new ProblemErrorHandler());
             });
             config.jetty.modifyServletContextHandler(handler -> servletSetup.forEach(c -> c.accept(handler)));

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The host programs the bubblewrap runtime needs, found once at start. */
-public record HostTools(Path bwrap, Path nsenter, Path setpriv, Path sh, Path env, Optional<Path> slirp4netns,
+public record HostTools(Path bwrap, Path nsenter, Path setpriv, Path setsid, Path sh, Path env, Optional<Path> slirp4netns,
                         List<String> problems) {
 
     private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
@@ -18,9 +18,10 @@ public record HostTools(Path bwrap, Path nsenter, Path setpriv, Path sh, Path en
                 + "Fedora: sudo dnf install bubblewrap)", problems);
         Path nsenter = require("nsenter", "install util-linux (it provides nsenter)", problems);
         Path setpriv = require("setpriv", "install util-linux (it provides setpriv)", problems);
+        Path setsid = require("setsid", "install util-linux (it provides setsid, for terminals)", problems);
         Path sh = require("sh", "the host needs /bin/sh", problems);
         Path env = require("env", "install coreutils", problems);
-        return new HostTools(bwrap, nsenter, setpriv, sh, env, locate("slirp4netns"), List.copyOf(problems));
+        return new HostTools(bwrap, nsenter, setpriv, setsid, sh, env, locate("slirp4netns"), List.copyOf(problems));
     }
 
     /**

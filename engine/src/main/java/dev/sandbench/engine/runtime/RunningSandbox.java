@@ -81,14 +81,19 @@ public final class RunningSandbox {
     }
 
     /**
-     * Host-side command line for a process on a terminal: the PTY library makes the terminal
-     * the process's controlling one, so no new session is started (the shell keeps job control).
+     * Host-side command line for a process on a terminal: the terminal's launcher makes it the
+     * process's controlling one, so no new session is started here (the shell keeps job control).
      */
     public List<String> terminalCommand(SandboxProcessSpec spec) throws IOException {
         if (!alive()) {
             throw new IOException("sandbox " + id + " is not running");
         }
         return command(spec, false);
+    }
+
+    /** The host's util-linux setsid, which gives a terminal's process its own session. */
+    public String hostSetsid() {
+        return tools.setsid().toString();
     }
 
     private List<String> command(SandboxProcessSpec spec, boolean newSession) {

@@ -1,8 +1,5 @@
 package dev.sandbench.engine.terminal;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
-import com.pty4j.WinSize;
 import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.util.FutureCallback;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -12,11 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PtySession implements TerminalSession {
     private static final Logger LOG = LoggerFactory.getLogger(PtySession.class);
-    private final PtyProcess process;
-    private final OutputStream input;
+    private final Pty pty;
+    private final Process process;
     private final WsContext ws;
     private final Thread reader;
     /** At most this much output waits in the engine per terminal (and a frame carries at most this much). */
@@ -45,15 +40,17 @@ final class PtySession implements TerminalSession {
     private volatile boolean closed;
     private volatile Integer exitCode;
 
-    PtySession(List<String> command, int rows, int cols, WsContext ws, String name, TerminalRecording recording)
-            throws IOException {
+    PtySession(List<String> command, String setsid, int rows, int cols, WsContext ws, String name,
+               TerminalRecording recording) throws IOException {
         this.ws = ws;
         this.recording = recording;
-        this.process = new PtyProcessBuilder(command.toArray(String[]::new))
-                .setEnvironment(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL", "C", "TERM", "xterm-256color"))
-                .setInitialRows(rows).setInitialColumns(cols).setConsole(false).setRedirectErrorStream(true)
-                .start();
-        this.input = process.getOutputStream();
+        this.pty = Pty.open(rows, cols);
+        try {
+            this.process = pty.start(command, setsid);
+        } catch (IOException | RuntimeException e) {
+            pty.close();
+            throw e;
+        }
         this.reader = new Thread(this::readPty, "terminal-" + name);
         reader.setDaemon(true);
         Thread sender = new Thread(this::sendFrames, "terminal-send-" + name);
@@ -64,7 +61,7 @@ final class PtySession implements TerminalSession {
 
     /** PTY to buffer: waits while the buffer is full, so a slow client pauses the shell. */
     private void readPty() {
-        try (PtyReader pty = PtyReader.of(process, () -> closed)) {
+        try {
             byte[] buf = new byte[64 * 1024];
             int room;
             while ((room = output.awaitRoom()) > 0) {
@@ -72,17 +69,13 @@ final class PtySession implements TerminalSession {
                 if (n < 0) break;
                 output.append(buf, 0, n);
             }
-        } catch (IOException | RuntimeException e) {
-            // the PTY closed (the shell ended)
+        } catch (RuntimeException e) {
+            LOG.debug("terminal output ended", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             output.end();
-            try {
-                process.getInputStream().close(); // frees pty4j's own descriptor of the PTY
-            } catch (IOException ignored) {
-                // closed already
-            }
+            pty.close();
         }
     }
 
@@ -137,13 +130,12 @@ final class PtySession implements TerminalSession {
     @Override
     public void input(String data) throws IOException {
         recording.input(data);
-        input.write(data.getBytes(StandardCharsets.UTF_8));
-        input.flush();
+        pty.write(data.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public void resize(int rows, int cols) {
-        process.setWinSize(new WinSize(cols, rows));
+    public void resize(int rows, int cols) throws IOException {
+        pty.resize(rows, cols);
     }
 
     /** Ends the shell and everything it started, and frees the PTY. */
@@ -152,8 +144,7 @@ final class PtySession implements TerminalSession {
         if (!closed) recording.close(exitCode);
         closed = true;
         output.cancel();
-        // PtyProcess has no ProcessHandle of its own; look it up by pid.
-        ProcessHandle.of(process.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 }

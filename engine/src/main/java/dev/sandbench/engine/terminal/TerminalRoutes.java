@@ -117,7 +117,7 @@ public final class TerminalRoutes {
                 int c = Integer.parseInt(ws.queryParam("cols"));
                 TerminalRecording rec = new TerminalRecording((type, data) -> sessions.record(record.accountId(), record.id(),
                         type, data), sessions::recordingBacklog, r, c);
-                session = new PtySession(cmd, r, c, ws, record.id(), rec);
+                session = new PtySession(cmd, sandbox.hostSetsid(), r, c, ws, record.id(), rec);
                 sandboxes.logs().append(record.id(), "terminal", "terminal opened (" + ws.queryParam("cols") + "x" + rows + ")");
             }
             open.put(ws.sessionId(), session);

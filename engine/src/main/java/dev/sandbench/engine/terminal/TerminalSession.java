@@ -6,7 +6,7 @@ import java.io.IOException;
 interface TerminalSession extends AutoCloseable {
     void input(String data) throws IOException;
 
-    void resize(int rows, int cols);
+    void resize(int rows, int cols) throws IOException;
 
     @Override
     void close();

@@ -93,11 +93,11 @@ public final class EngineBench {
                 and the WebSocket as JSON frames, received by the JDK's WebSocket client, after an uncounted
                 50 MB flood; target at least 100 MB/s). The same output through a bare host PTY in the same run: **%.0f MB/s** read by the
                 smallest reader there is (python3 `os.read` of 64 KiB in a loop: the kernel's PTY hands out at
-                most 4 KiB per read, so this is the ceiling here), %.0f MB/s read through pty4j's own stream.
+                most 4 KiB per read, so this is the ceiling here).
                 Ratio to the bare PTY %.2f. Persistent run_code p50 / cold `python3 -c` p50 = %.2f.
                 """.formatted(term.echo().n(), term.echo().p(50), term.echo().p(99), persistent.n(), persistent.p(50),
                 persistent.p(99), cold.n(), cold.p(50), cold.p(99), term.mbPerSecond(), term.megabytes(),
-                term.barePtyMbPerSecond(), term.rawPtyMbPerSecond(), term.mbPerSecond() / term.barePtyMbPerSecond(),
+                term.barePtyMbPerSecond(), term.mbPerSecond() / term.barePtyMbPerSecond(),
                 persistent.p(50) / cold.p(50));
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
         System.out.print(md);

@@ -33,8 +33,8 @@ public final class QuickBench {
             if (what.equals("terminal")) {
                 for (int round = 0; round < Integer.getInteger("bench.rounds", 1); round++) {
                     TerminalBench.Result r = TerminalBench.run(engine.url(), engine.key(), sbx);
-                    System.out.printf("echo p50 %.2f ms p99 %.2f ms; throughput %.1f MB/s; pty4j pty %.1f MB/s; bare pty %.1f MB/s%n",
-                            r.echo().p(50), r.echo().p(99), r.mbPerSecond(), r.rawPtyMbPerSecond(), r.barePtyMbPerSecond());
+                    System.out.printf("echo p50 %.2f ms p99 %.2f ms; throughput %.1f MB/s; bare pty %.1f MB/s%n",
+                            r.echo().p(50), r.echo().p(99), r.mbPerSecond(), r.barePtyMbPerSecond());
                 }
             } else {
                 SnapshotBench.Result r = SnapshotBench.run(engine, plain);

@@ -184,7 +184,8 @@ public final class SoakBench {
     }
 
     /** The engine process's resource use at one moment. */
-    record Snapshot(long rssKb, long heapUsedKb, long fds, long threads, long processes, long sandboxDirs) {
+    record Snapshot(long rssKb, long heapUsedKb, long fds, long threads, long processes, long sandboxDirs,
+                    Map<String, Integer> threadsByName) {
         static Snapshot of(EngineBench.ExternalEngine engine) throws Exception {
             long pid = engine.child().process().pid();
             gc(pid);
@@ -193,7 +194,36 @@ public final class SoakBench {
                 if (l.startsWith("VmRSS:")) rss = Long.parseLong(l.replaceAll("\\D", ""));
             }
             return new Snapshot(rss, heapUsed(pid), count(Path.of("/proc/" + pid + "/fd")), count(Path.of("/proc/" + pid + "/task")),
-                    engine.child().process().descendants().count(), count(engine.dataDir().resolve("sandboxes")));
+                    engine.child().process().descendants().count(), count(engine.dataDir().resolve("sandboxes")),
+                    threadsByName(pid));
+        }
+
+        /** Thread counts by name with numbers and sandbox ids taken out ("qtp12-45" and "qtp12-46" are one "qtp#-#"). */
+        static Map<String, Integer> threadsByName(long pid) throws IOException {
+            Map<String, Integer> by = new java.util.TreeMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        // Per-sandbox threads carry the sandbox's id: one name for all of them.
+                        String name = Files.readString(t.resolve("comm")).strip().replaceAll("\\d+", "#")
+                                .replaceAll("^([a-z]+(?:-send)?)-.*", "$1-…");
+                        by.merge(name, 1, Integer::sum);
+                    } catch (IOException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            return by;
+        }
+
+        /** The names whose count grew from {@code base}, as "name +n". */
+        String grownSince(Snapshot base) {
+            StringBuilder b = new StringBuilder();
+            threadsByName.forEach((name, n) -> {
+                int was = base.threadsByName.getOrDefault(name, 0);
+                if (n > was) b.append(b.length() == 0 ? "" : ", ").append('`').append(name).append("` +").append(n - was);
+            });
+            return b.length() == 0 ? "none" : b.toString();
         }
 
         /** Waits (up to a minute) for the counts to come back to the baseline, then measures. */
@@ -287,8 +317,11 @@ public final class SoakBench {
 
                 | resource | before | right after | idle |
                 |---|---:|---:|---:|
-                %s""".formatted(LocalDate.now(), clients, elapsed, total, total / elapsed, errorTotal, rows.toString().stripTrailing(),
-                errs, sandboxesLeft, counts);
+                %s
+                Threads that were more when idle than before, by name (from /proc, numbers as #; Linux
+                cuts names to 15 characters): %s.
+                """.formatted(LocalDate.now(), clients, elapsed, total, total / elapsed, errorTotal, rows.toString().stripTrailing(),
+                errs, sandboxesLeft, counts, idle.grownSince(before));
     }
 
     /** Replaces the "## Soak" section of the file (or adds it before "## Packages", or at the end). */

@@ -10,25 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Keystroke echo latency and output throughput of the terminal WebSocket. */
 final class TerminalBench {
-    record Result(EngineBench.Stats echo, double mbPerSecond, int megabytes, double rawPtyMbPerSecond,
-                  double barePtyMbPerSecond) {}
-
-    /** The baseline: the same output through a bare PTY on the host (pty4j), no sandbox, no WebSocket. */
-    static double rawPty(int mb) throws Exception {
-        com.pty4j.PtyProcess p = new com.pty4j.PtyProcessBuilder(new String[]{"/bin/sh", "-c",
-                "head -c " + (mb * 1_000_000L) + " /dev/zero | tr '\\0' 'a'"}).setConsole(false).start();
-        byte[] buf = new byte[64 * 1024];
-        long n = 0;
-        long start = System.nanoTime();
-        try (java.io.InputStream in = p.getInputStream()) {
-            int r;
-            while ((r = in.read(buf)) > 0) n += r;
-        } catch (java.io.IOException eof) {
-            // the PTY closes with EIO when the command ends
-        }
-        p.waitFor();
-        return n / 1e6 / ((System.nanoTime() - start) / 1e9);
-    }
+    record Result(EngineBench.Stats echo, double mbPerSecond, int megabytes, double barePtyMbPerSecond) {}
 
     /**
      * The kernel's PTY alone: the same output through a bare host PTY read by the smallest
@@ -130,7 +112,7 @@ final class TerminalBench {
             if (round > 0) System.out.printf("flood %d: %.1f MB/s%n", round, mbPerSecond);
         }
         ws.abort();
-        return new Result(echo, mbPerSecond, mb, rawPty(mb), barePty(mb));
+        return new Result(echo, mbPerSecond, mb, barePty(mb));
     }
 
     /** {@code mb} MB of output through the terminal: its characters received over the seconds taken. */
