@@ -218,6 +218,9 @@ class TerminalTest {
         try (Term t = openOn(box, "?rows=30&cols=100")) {
             t.send("input", "echo cast-$((40+2))\n");
             t.awaitScreen("cast-42");
+            // What the risk rules read from a terminal: what was typed, and what came back.
+            t.send("input", "cat ~/.ssh/id_rsa; echo Permission' 'denied; printf 'q\\\"\\\\\\t\\001 \\303\\251-end\\n'\n");
+            t.awaitScreen("-end");
             for (int i = 0; i < 50; i++) t.send("input", "x");
             t.send("input", "\u0015exit 0\n");
             t.awaitFrame("exit");
@@ -233,6 +236,18 @@ class TerminalTest {
             Thread.sleep(100);
         }
         java.util.List<String> types = replay.findValuesAsText("type");
+        java.util.Set<String> rules = new java.util.HashSet<>();
+        StringBuilder out = new StringBuilder();
+        for (JsonNode e : replay) {
+            if (!e.path("type").asText().equals("terminal_io")) continue;
+            e.path("data").path("flags").forEach(f -> rules.add(f.path("rule").asText()));
+            e.path("data").path("chunks").forEach(c -> {
+                if (c.path(1).asText().equals("o")) out.append(c.path(2).asText());
+            });
+        }
+        assertThat(rules).contains("credential_file", "permission_denied");
+        // Control characters, quotes, backslashes and UTF-8 come back as they were output.
+        assertThat(out.toString()).contains("q\"\\\t\u0001 é-end");
         assertThat(types).contains("terminal_open", "terminal_io", "terminal_close");
         // Input and output are stored as timed chunks, not one row per keystroke.
         assertThat(types.stream().filter(x -> x.equals("terminal_io")).count()).isLessThan(10);

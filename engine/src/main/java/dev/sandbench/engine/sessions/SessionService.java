@@ -42,7 +42,16 @@ public final class SessionService implements AutoCloseable {
     /** Recorded command output and file contents are cut at this many characters. */
     public static final int CONTENT_CAP = 64 * 1024;
 
-    private record Recorded(String accountId, String sandboxId, String type, String timestamp, ObjectNode data) {}
+    /**
+     * An event waiting to be written: its data as a tree, or (from a terminal) as JSON already,
+     * with the text its input and output hold for the risk rules.
+     */
+    private record Recorded(String accountId, String sandboxId, String type, String timestamp, ObjectNode data,
+                            String json, String input, String output) {
+        Recorded(String accountId, String sandboxId, String type, String timestamp, ObjectNode data) {
+            this(accountId, sandboxId, type, timestamp, data, null, null, null);
+        }
+    }
 
     private final Database db;
     private final SessionStore store;
@@ -73,6 +82,18 @@ public final class SessionService implements AutoCloseable {
         if (!recording) return;
         ObjectNode node = Json.MAPPER.valueToTree(data);
         if (!writer.offer(new Recorded(accountId, sandboxId, type, Ids.now(), node))) {
+            LOG.warn("session recorder is {} events behind; dropping a {} event", writer.backlog(), type);
+        }
+    }
+
+    /**
+     * Records an event whose data is JSON already, with the text it ran ({@code input}) and got
+     * back ({@code output}) for the risk rules: a terminal's output is escaped once, for its
+     * frames, and neither turned into a tree nor escaped again here.
+     */
+    public void recordJson(String accountId, String sandboxId, String type, String json, String input, String output) {
+        if (!recording) return;
+        if (!writer.offer(new Recorded(accountId, sandboxId, type, Ids.now(), null, json, input, output))) {
             LOG.warn("session recorder is {} events behind; dropping a {} event", writer.backlog(), type);
         }
     }
@@ -124,8 +145,20 @@ public final class SessionService implements AutoCloseable {
                     continue;
                 }
                 String session = store.implicitSession(r.accountId(), r.sandboxId(), r.timestamp());
-                List<RiskRules.Flag> flags = flag(r.type(), r.data(), off.get(r.sandboxId()));
-                store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), r.data(), 0, 0, 0);
+                List<RiskRules.Flag> flags;
+                if (r.json() == null) {
+                    flags = flag(r.type(), r.data(), off.get(r.sandboxId()));
+                    store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), r.data(), 0, 0, 0);
+                } else {
+                    flags = RiskRules.evaluateText(r.type(), r.input(), r.output(), off.get(r.sandboxId()));
+                    if (flags.isEmpty()) {
+                        store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), r.json(), 0, 0, 0);
+                    } else {
+                        ObjectNode data = (ObjectNode) Json.tree(r.json());
+                        data.set("flags", Json.MAPPER.valueToTree(flags));
+                        store.insert(r.accountId(), session, r.sandboxId(), Ids.newId("evt"), r.type(), r.timestamp(), data, 0, 0, 0);
+                    }
+                }
                 if (!flags.isEmpty()) {
                     store.addTrust(session, flags, r.timestamp());
                     changed.computeIfAbsent(session, k -> new Changed(r.accountId(), r.sandboxId(), new ArrayList<>()))

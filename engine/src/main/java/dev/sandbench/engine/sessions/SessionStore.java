@@ -61,7 +61,12 @@ final class SessionStore {
     /** Inserts an event unless its id is stored already; returns whether it was new. */
     boolean insert(String accountId, String sessionId, String sandboxId, String id, String type, String timestamp,
                    JsonNode data, long tokensIn, long tokensOut, double cost) {
-        String json = Json.write(data);
+        return insert(accountId, sessionId, sandboxId, id, type, timestamp, Json.write(data), tokensIn, tokensOut, cost);
+    }
+
+    /** {@link #insert(String, String, String, String, String, String, JsonNode, long, long, double)} of data that is JSON already. */
+    boolean insert(String accountId, String sessionId, String sandboxId, String id, String type, String timestamp,
+                   String json, long tokensIn, long tokensOut, double cost) {
         int n = db.update("INSERT OR IGNORE INTO replay_events(id, account_id, session_id, sandbox_id, type, timestamp, data_json) "
                 + "VALUES (?,?,?,?,?,?,?)", id, accountId, sessionId, sandboxId, type, timestamp, json);
         if (n == 0) return false;

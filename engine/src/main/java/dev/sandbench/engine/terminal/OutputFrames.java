@@ -32,7 +32,16 @@ final class OutputFrames {
     }
 
     /** One frame: the JSON in {@code json[0, length)} (valid until the next call), and its text. */
-    record Frame(byte[] json, int length, String text) {}
+    record Frame(byte[] json, int length, String text) {
+        /** Where the text starts in {@link #json}, escaped as a JSON string's content. */
+        int escapedStart() {
+            return HEAD.length;
+        }
+
+        int escapedLength() {
+            return length - HEAD.length - TAIL.length;
+        }
+    }
 
     private byte[] carry = new byte[0];
     private byte[] out = new byte[0];
@@ -90,14 +99,17 @@ final class OutputFrames {
         int p = HEAD.length;
         int i = start;
         while (i < end) {
+            // A run of bytes that go out as they are, copied at once.
+            int run = plainRun(b, i, end);
+            if (run > i) {
+                System.arraycopy(b, i, o, p, run - i);
+                p += run - i;
+                i = run;
+                if (i == end) break;
+            }
             int c = b[i];
             if (c >= 0) {
-                byte esc = ESCAPE[c];
-                if (esc == 0) {
-                    o[p++] = (byte) c;
-                } else {
-                    p = escape(o, p, c, esc);
-                }
+                p = escape(o, p, c, ESCAPE[c]);
                 i++;
                 continue;
             }
@@ -110,6 +122,36 @@ final class OutputFrames {
         System.arraycopy(TAIL, 0, o, p, TAIL.length);
         jsonLength = p + TAIL.length;
         return true;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Where the run of plain ASCII from {@code i} ends: the first byte that is not ASCII or needs
+     * an escape (a control character, a quote, a backslash). Eight bytes at a time (SWAR): a flood
+     * of output is mostly such runs.
+     */
+    static int plainRun(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(b, i);
+            long quote = x ^ (0x22 * ONES);
+            long backslash = x ^ (0x5C * ONES);
+            long special = x // a byte >= 0x80
+                    | ((x - 0x20 * ONES) & ~x) // a byte < 0x20
+                    | ((quote - ONES) & ~quote) // a '"'
+                    | ((backslash - ONES) & ~backslash); // a '\\'
+            if ((special & HIGHS) != 0) break;
+            i += 8;
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c < 0 || ESCAPE[c] != 0) return i;
+            i++;
+        }
+        return i;
     }
 
     /** The length of the well-formed UTF-8 sequence at {@code i} (Unicode table 3-7), or 0. */

@@ -90,7 +90,7 @@ final class PtySession implements TerminalSession {
                 flooding = c.length() >= 4096;
                 OutputFrames.Frame f = frames.next(c.data(), 0, c.length());
                 if (f == null) continue;
-                recording.output(f.text());
+                recording.output(f.json(), f.escapedStart(), f.escapedLength(), f.text());
                 sendText(f.json(), f.length());
             }
         } catch (IOException | RuntimeException e) {

@@ -115,8 +115,17 @@ public final class TerminalRoutes {
                 List<String> cmd = sandbox.terminalCommand(new SandboxProcessSpec(argv, env, "/workspace", true));
                 int r = Integer.parseInt(rows);
                 int c = Integer.parseInt(ws.queryParam("cols"));
-                TerminalRecording rec = new TerminalRecording((type, data) -> sessions.record(record.accountId(), record.id(),
-                        type, data), sessions::recordingBacklog, r, c);
+                TerminalRecording rec = new TerminalRecording(new TerminalRecording.Sink() {
+                    @Override
+                    public void record(String type, Map<String, Object> data) {
+                        sessions.record(record.accountId(), record.id(), type, data);
+                    }
+
+                    @Override
+                    public void recordJson(String type, String json, String input, String output) {
+                        sessions.recordJson(record.accountId(), record.id(), type, json, input, output);
+                    }
+                }, sessions::recordingBacklog, r, c);
                 session = new PtySession(cmd, sandbox.hostSetsid(), r, c, ws, record.id(), rec);
                 sandboxes.logs().append(record.id(), "terminal", "terminal opened (" + ws.queryParam("cols") + "x" + rows + ")");
             }

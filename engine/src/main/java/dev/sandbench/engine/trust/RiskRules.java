@@ -63,25 +63,31 @@ public final class RiskRules {
                 String reason) {
         /** Whether the rule matches {@code text}. */
         boolean matches(String text) {
-            String[] any = LITERALS.computeIfAbsent(id, k -> literals(pattern));
+            return matches(text, WORDS.find(text));
+        }
+
+        /**
+         * Whether the rule matches {@code text}, given which of all rules' words it contains: a
+         * rule that is an alternation of plain words needs one of them before its regex runs.
+         * Output can be megabytes (a terminal flood): a regex alternation tried at every offset
+         * cost seconds of CPU per 100 MB, and a search per word most of the rest.
+         */
+        boolean matches(String text, boolean[] present) {
+            int[] any = WORD_INDEXES.get(id);
             if (any.length > 0) {
-                // Output can be megabytes (a terminal flood): a regex alternation tried at every
-                // offset cost seconds of CPU per 100 MB, while a string search is a vector scan.
-                boolean present = false;
-                for (String l : any) {
-                    if (text.contains(l)) {
-                        present = true;
+                boolean found = false;
+                for (int w : any) {
+                    if (present[w]) {
+                        found = true;
                         break;
                     }
                 }
-                if (!present) return false;
+                if (!found) return false;
             }
             return pattern.matcher(text).find();
         }
     }
 
-    /** {@link #literals} of each rule, by rule id. */
-    private static final Map<String, String[]> LITERALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The literals one of which any match must contain, when the pattern is an alternation of
@@ -162,6 +168,13 @@ public final class RiskRules {
             new Rule("timeout", Factor.RUNAWAY_RESOURCES, 0.05, Source.TIMEOUT, null, false,
                     "killed at its timeout"));
 
+    /** Every word of the rules that are alternations of plain words, for one pass over a text. */
+    private static final Literals WORDS = new Literals(RULES.stream()
+            .flatMap(r -> java.util.Arrays.stream(literals(r.pattern()))).toList());
+    /** Each rule's words, as indexes into {@link #WORDS}; none for a rule with another pattern. */
+    private static final Map<String, int[]> WORD_INDEXES = RULES.stream().collect(java.util.stream.Collectors.toMap(
+            Rule::id, r -> java.util.Arrays.stream(literals(r.pattern())).mapToInt(WORDS::indexOf).toArray()));
+
     /** Event types whose {@code data.path} is a file the operation changed. */
     private static final Set<String> FILE_CHANGES = Set.of("file_write", "file_upload", "file_delete", "file_move",
             "file_mkdir", "file_changed");
@@ -172,19 +185,37 @@ public final class RiskRules {
      * @param offline whether the event's sandbox has no network ({@code network_mode: none})
      */
     public static List<Flag> evaluate(String type, JsonNode data, boolean offline) {
+        return evaluate(type, data, null, null, offline);
+    }
+
+    /**
+     * The rules an event matches when its data is not at hand as a tree (a terminal's output,
+     * recorded as JSON it was escaped to once): what it ran and what came back, as text.
+     */
+    public static List<Flag> evaluateText(String type, String input, String output, boolean offline) {
+        return evaluate(type, com.fasterxml.jackson.databind.node.MissingNode.getInstance(), input, output, offline);
+    }
+
+    private static List<Flag> evaluate(String type, JsonNode data, String inputText, String outputText, boolean offline) {
         List<Flag> flags = new ArrayList<>();
-        String input = null;
-        String output = null;
+        String input = inputText;
+        String output = outputText;
+        boolean[] inWords = null;
+        boolean[] outWords = null;
         for (Rule r : RULES) {
             if (r.offlineOnly() && !offline) continue;
             boolean hit = switch (r.source()) {
                 case INPUT -> {
                     if (input == null) input = text(type, data, true);
-                    yield !input.isEmpty() && r.matches(input);
+                    if (input.isEmpty()) yield false;
+                    if (inWords == null) inWords = WORDS.find(input);
+                    yield r.matches(input, inWords);
                 }
                 case OUTPUT -> {
                     if (output == null) output = text(type, data, false);
-                    yield !output.isEmpty() && r.matches(output);
+                    if (output.isEmpty()) yield false;
+                    if (outWords == null) outWords = WORDS.find(output);
+                    yield r.matches(output, outWords);
                 }
                 case WRITTEN_PATH -> FILE_CHANGES.contains(type) && data.path("path").isTextual()
                         && r.pattern().matcher(data.get("path").asText()).find();
