@@ -39,6 +39,8 @@ public final class Engine implements AutoCloseable {
     private final Database db;
     private final HttpApi api;
     private final SandboxService sandboxes;
+    /** Null until the engine started. */
+    private dev.sandbench.engine.system.NativeHeap nativeHeap;
     private final ExecService exec;
     private final dev.sandbench.engine.events.EventBus events;
     private final dev.sandbench.engine.jobs.JobService jobs;
@@ -135,6 +137,7 @@ public final class Engine implements AutoCloseable {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
         }
         sandboxes.recover();
+        nativeHeap = dev.sandbench.engine.system.NativeHeap.every(30);
         sessions.startRetention();
         alerts.start();
         if (problem == null) {
@@ -186,6 +189,7 @@ public final class Engine implements AutoCloseable {
     public List<String> routes() { return api.openApi().operations(); }
 
     private void closeServices() {
+        if (nativeHeap != null) nativeHeap.close();
         mcp.close();
         jobs.close();
         sandboxes.close();

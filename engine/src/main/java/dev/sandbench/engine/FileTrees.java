@@ -14,6 +14,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class FileTrees {
     private static final Logger LOG = LoggerFactory.getLogger(FileTrees.class);
 
+    /** The name an upload is written under, beside its target in a sandbox, until it is complete. */
+    public static final String UPLOAD_STAGING_PREFIX = ".sandbench-upload-";
+
     private FileTrees() {}
 
     /** Deletes a tree without following symlinks; only call it when no sandbox process can touch it. */
@@ -45,6 +48,34 @@ public final class FileTrees {
         } catch (IOException e) {
             LOG.warn("could not delete all of {}: {}", root, e.getMessage());
         }
+    }
+
+    /**
+     * Deletes the regular files below {@code root} whose names start with {@code prefix}, without
+     * following symlinks; only call it when no sandbox process can touch the tree. The count.
+     */
+    public static int deleteNamed(Path root, String prefix) {
+        int[] deleted = {0};
+        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return 0;
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile() && file.getFileName().toString().startsWith(prefix) && Files.deleteIfExists(file)) {
+                        deleted[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("could not look through all of {}: {}", root, e.getMessage());
+        }
+        return deleted[0];
     }
 
     /** Sum of file sizes below {@code root}, not following symlinks; unreadable parts count as 0. */

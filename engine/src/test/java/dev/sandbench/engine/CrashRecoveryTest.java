@@ -118,6 +118,7 @@ class CrashRecoveryTest {
         }
         try (TestEngine restarted = new TestEngine(data, c -> c.withWarmPool(0))) {
             TestEngine.Client r = restarted.client();
+            assertThat(stagingFiles(data)).as("the cut-off upload's staging file is cleared on restart").isEmpty();
             r.post("/v1/sandboxes/" + id + "/start", Map.of());
             assertThat(r.get("/v1/sandboxes/" + id + "/files/stat?path=/workspace/big.bin").status()).isEqualTo(404);
             assertThat(r.get("/v1/sandboxes/" + id + "/files?path=/workspace").json().findValuesAsText("name"))

@@ -1,5 +1,6 @@
 package dev.sandbench.engine.files;
 
+import dev.sandbench.engine.FileTrees;
 import dev.sandbench.engine.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.runtime.RunningSandbox;
@@ -177,7 +178,7 @@ public final class FileService {
      * and is renamed over it only when complete, so an interrupted upload leaves nothing behind.
      */
     public FileEntry write(RunningSandbox s, String path, InputStream in, boolean overwrite) {
-        String tmp = ".sandbench-upload-" + Ids.random(10);
+        String tmp = FileTrees.UPLOAD_STAGING_PREFIX + Ids.random(10);
         try {
             List<FileEntry> e = parse(run(s, in, "write", path, tmp, overwrite ? "1" : "0"), parent(path), true);
             return e.get(0);

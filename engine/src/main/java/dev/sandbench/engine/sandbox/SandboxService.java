@@ -131,6 +131,11 @@ public final class SandboxService implements AutoCloseable {
             store.setStatus(r.id(), SandboxStatus.STOPPED, "the engine restarted; the sandbox's processes ended "
                     + "(its files are intact: POST /v1/sandboxes/" + r.id() + "/start)");
             logs.append(r.id(), "system", "engine restarted: sandbox stopped, files kept");
+            // An upload cut off by the crash left its staging file (never its target): nothing
+            // runs in the sandbox now, so the host can clear them without a race.
+            int staged = 0;
+            for (Path dir : stateDirs(r).values()) staged += FileTrees.deleteNamed(dir, FileTrees.UPLOAD_STAGING_PREFIX);
+            if (staged > 0) logs.append(r.id(), "system", "removed " + staged + " unfinished upload(s) cut off by the restart");
         }
         removeOrphanDirectories();
         scheduler.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);

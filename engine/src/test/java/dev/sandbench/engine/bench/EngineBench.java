@@ -272,12 +272,18 @@ more), which is why every target is read against a baseline from the same run.
      */
     record ExternalEngine(dev.sandbench.engine.ChildEngine child) implements AutoCloseable {
         static ExternalEngine start(String... extraArgs) throws IOException {
+            return start(List.of(), extraArgs);
+        }
+
+        /** With options for the engine's JVM. */
+        static ExternalEngine start(List<String> jvmOptions, String... extraArgs) throws IOException {
             Path jar = Files.exists(Path.of("engine/target/sandbench-engine.jar"))
                     ? Path.of("engine/target/sandbench-engine.jar") : Path.of("target", "sandbench-engine.jar");
             if (!Files.exists(jar)) throw new IOException(jar.toAbsolutePath() + " is missing: run bench/run");
             Path data = Files.createTempDirectory("sandbench-bench-");
-            List<String> cmd = new ArrayList<>(List.of(dev.sandbench.engine.ChildEngine.java(), "-jar", jar.toString(),
-                    "--port", "0", "--data-dir", data.toString()));
+            List<String> cmd = new ArrayList<>(List.of(dev.sandbench.engine.ChildEngine.java()));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-jar", jar.toString(), "--port", "0", "--data-dir", data.toString()));
             cmd.addAll(List.of(extraArgs));
             return new ExternalEngine(dev.sandbench.engine.ChildEngine.start(cmd, Map.of(), data));
         }

@@ -37,7 +37,8 @@ public final class SoakBench {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
         int clients = Integer.getInteger("soak.clients", 50);
         int seconds = Integer.getInteger("soak.seconds", 300);
-        try (EngineBench.ExternalEngine engine = EngineBench.ExternalEngine.start()) {
+        // Native memory tracking, to say where resident memory that stays up after the load is.
+        try (EngineBench.ExternalEngine engine = EngineBench.ExternalEngine.start(List.of("-XX:NativeMemoryTracking=summary"))) {
             TestEngine.Client admin = engine.client();
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -184,18 +185,41 @@ public final class SoakBench {
     }
 
     /** The engine process's resource use at one moment. */
-    record Snapshot(long rssKb, long heapUsedKb, long fds, long threads, long processes, long sandboxDirs,
-                    Map<String, Integer> threadsByName) {
+    record Snapshot(long rssKb, long rssAnonKb, long rssFileKb, long heapUsedKb, long fds, long threads, long processes, long sandboxDirs,
+                    Map<String, Integer> threadsByName, Map<String, Long> committedKb) {
         static Snapshot of(EngineBench.ExternalEngine engine) throws Exception {
             long pid = engine.child().process().pid();
             gc(pid);
             long rss = 0;
+            long anon = 0;
+            long file = 0;
             for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (l.startsWith("VmRSS:")) rss = Long.parseLong(l.replaceAll("\\D", ""));
+                if (l.startsWith("RssAnon:")) anon = Long.parseLong(l.replaceAll("\\D", ""));
+                if (l.startsWith("RssFile:")) file = Long.parseLong(l.replaceAll("\\D", ""));
             }
-            return new Snapshot(rss, heapUsed(pid), count(Path.of("/proc/" + pid + "/fd")), count(Path.of("/proc/" + pid + "/task")),
+            return new Snapshot(rss, anon, file, heapUsed(pid), count(Path.of("/proc/" + pid + "/fd")), count(Path.of("/proc/" + pid + "/task")),
                     engine.child().process().descendants().count(), count(engine.dataDir().resolve("sandboxes")),
-                    threadsByName(pid));
+                    threadsByName(pid), committed(pid));
+        }
+
+        /** What the JVM has committed, by native memory tracking's category (KB). */
+        static Map<String, Long> committed(long pid) throws Exception {
+            Map<String, Long> by = new java.util.TreeMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+                    .matcher(jcmd(pid, "VM.native_memory summary"));
+            while (m.find()) by.put(m.group(1).strip(), Long.parseLong(m.group(2)));
+            return by;
+        }
+
+        /** The categories whose committed memory grew by a megabyte or more since {@code base}, as "name +n MB". */
+        String committedGrowth(Snapshot base) {
+            StringBuilder b = new StringBuilder();
+            committedKb.forEach((name, kb) -> {
+                long grew = kb - base.committedKb.getOrDefault(name, 0L);
+                if (grew >= 1024) b.append(b.length() == 0 ? "" : ", ").append(name).append(" +").append(grew >> 10).append(" MB");
+            });
+            return b.length() == 0 ? "none" : b.toString();
         }
 
         /** Thread counts by name with numbers and sandbox ids taken out ("qtp12-45" and "qtp12-46" are one "qtp#-#"). */
@@ -290,6 +314,10 @@ public final class SoakBench {
         StringBuilder counts = new StringBuilder();
         counts.append("| resident memory (VmRSS) | %d MB | %d MB | %d MB |\n".formatted(before.rssKb >> 10, after.rssKb >> 10,
                 idle.rssKb >> 10));
+        counts.append("| of which anonymous (heap, stacks, malloc) | %d MB | %d MB | %d MB |\n".formatted(before.rssAnonKb >> 10,
+                after.rssAnonKb >> 10, idle.rssAnonKb >> 10));
+        counts.append("| of which file-backed (the JVM's and libraries' code, jars, as touched) | %d MB | %d MB | %d MB |\n"
+                .formatted(before.rssFileKb >> 10, after.rssFileKb >> 10, idle.rssFileKb >> 10));
         counts.append("| Java heap in use after a full GC | %d MB | %d MB | %d MB |\n".formatted(before.heapUsedKb >> 10,
                 after.heapUsedKb >> 10, idle.heapUsedKb >> 10));
         counts.append("| open file descriptors | %d | %d | %d |\n".formatted(before.fds, after.fds, idle.fds));
@@ -320,8 +348,11 @@ public final class SoakBench {
                 %s
                 Threads that were more when idle than before, by name (from /proc, numbers as #; Linux
                 cuts names to 15 characters): %s.
+
+                Memory the JVM had committed when idle against before, where it grew by 1 MB or more
+                (native memory tracking, `jcmd VM.native_memory summary`): %s.
                 """.formatted(LocalDate.now(), clients, elapsed, total, total / elapsed, errorTotal, rows.toString().stripTrailing(),
-                errs, sandboxesLeft, counts, idle.grownSince(before));
+                errs, sandboxesLeft, counts, idle.grownSince(before), idle.committedGrowth(before));
     }
 
     /** Replaces the "## Soak" section of the file (or adds it before "## Packages", or at the end). */
