@@ -112,7 +112,7 @@ public final class EngineBench {
 
                 | measurement | n | p50 | p99 | target |
                 |---|---:|---:|---:|---|
-                | snapshot (`POST /snapshots`: freeze, walk, host tar, zstd -1, checksum on the way, sync) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
+                | snapshot (`POST /snapshots`: freeze, host find and tar, zstd -1, checksum on the way, fsync) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
                 | `tar -cf - … \\| zstd -1 -T0` of the same tree (baseline) | %d | %.0f ms | %.0f ms | |
                 | restore (`POST /restore`: safe unpack with the checksum on the way, swap in) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
                 | `zstd -d \\| tar -x` of the same archive (baseline) | %d | %.0f ms | %.0f ms | |

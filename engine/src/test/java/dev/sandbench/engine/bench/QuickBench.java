@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One part of the engine benchmark on its own, for iterating on it: {@code terminal} or
- * {@code snapshots}. JVM options for the engine's process go in {@code -Dbench.engineJvm=...}
+ * One part of the engine benchmark on its own, for iterating on it: {@code terminal},
+ * {@code snapshots}, or {@code after-flood} (snapshots after a recorded terminal flood). JVM options for the engine's process go in {@code -Dbench.engineJvm=...}
  * (space-separated), for example a flight recording.
  */
 public final class QuickBench {
@@ -37,6 +37,8 @@ public final class QuickBench {
                             r.echo().p(50), r.echo().p(99), r.mbPerSecond(), r.barePtyMbPerSecond());
                 }
             } else {
+                // "after-flood": the snapshots run in an engine that just recorded a terminal flood, as in EngineBench.
+                if (what.equals("after-flood")) TerminalBench.run(engine.url(), engine.key(), sbx);
                 SnapshotBench.Result r = SnapshotBench.run(engine, plain);
                 System.out.printf("tree %d MB archive %d MB%n", r.treeBytes() >> 20, r.archiveBytes() >> 20);
                 System.out.printf("snapshot p50 %.0f ms (baseline %.0f) = %.2fx%n", r.snapshot().p(50), r.tarZstd().p(50),
