@@ -54,27 +54,35 @@ public final class SoakBench {
                 errors.put(op, new AtomicLong());
             }
             Map<String, String> firstErrors = new ConcurrentHashMap<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            long start = System.nanoTime();
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                Client c = new Client(engine, keys.get(i), i);
-                Thread t = new Thread(() -> {
-                    while (System.nanoTime() < deadline) c.iteration();
-                }, "soak-client-" + i);
-                t.start();
-                threads.add(t);
-                c.stats = stats;
-                c.errors = errors;
-                c.firstErrors = firstErrors;
+            // Two rounds of load: the first shows what the engine keeps once it has served a crowd
+            // (JIT-compiled code, a grown heap), the second whether that grows further (a leak) or stays.
+            int rounds = Integer.getInteger("soak.rounds", 2);
+            List<Snapshot> afters = new ArrayList<>();
+            List<Snapshot> idles = new ArrayList<>();
+            double elapsed = 0;
+            for (int round = 0; round < rounds; round++) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+                long start = System.nanoTime();
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    Client c = new Client(engine, keys.get(i), i);
+                    c.stats = stats;
+                    c.errors = errors;
+                    c.firstErrors = firstErrors;
+                    Thread t = new Thread(() -> {
+                        while (System.nanoTime() < deadline) c.iteration();
+                    }, "soak-client-" + i);
+                    t.start();
+                    threads.add(t);
+                }
+                for (Thread t : threads) t.join();
+                elapsed += (System.nanoTime() - start) / 1e9;
+                // Everything the clients made is destroyed; give the engine a moment to reap, then count.
+                afters.add(Snapshot.settle(engine, before));
+                // Idle pool threads (Jetty's, the file helpers') end after their keep-alive time: count again later.
+                idles.add(Snapshot.idle(engine, before));
             }
-            for (Thread t : threads) t.join();
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            // Everything the clients made is destroyed; give the engine a moment to reap, then count.
-            Snapshot after = Snapshot.settle(engine, before);
-            // Idle pool threads (Jetty's, the file helpers') end after their keep-alive time: count again later.
-            Snapshot idle = Snapshot.idle(engine, before);
-            String md = section(clients, elapsed, stats, errors, firstErrors, before, after, idle,
+            String md = section(clients, rounds, elapsed, stats, errors, firstErrors, before, afters, idles,
                     admin.get("/v1/sandboxes").json().size());
             System.out.print(md);
             replaceSection(out, md);
@@ -260,10 +268,15 @@ public final class SoakBench {
             return s;
         }
 
-        /** Waits up to two minutes of idleness for the thread count to come back near the baseline. */
+        /**
+         * Waits up to three minutes of idleness for the thread count to come back to the baseline
+         * (pools give back 8 threads every 10 s), and at least 35 s (one native heap trim), then measures.
+         */
         static Snapshot idle(EngineBench.ExternalEngine engine, Snapshot base) throws Exception {
             long pid = engine.child().process().pid();
-            for (int i = 0; i < 120 && count(Path.of("/proc/" + pid + "/task")) > base.threads + 10; i++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 180 && (count(Path.of("/proc/" + pid + "/task")) > base.threads + 2
+                    || System.nanoTime() - start < TimeUnit.SECONDS.toNanos(35)); i++) {
                 Thread.sleep(1000);
             }
             return of(engine);
@@ -295,9 +308,10 @@ public final class SoakBench {
         }
     }
 
-    static String section(int clients, double elapsed, Map<String, EngineBench.Stats> stats, Map<String, AtomicLong> errors,
-                          Map<String, String> firstErrors, Snapshot before, Snapshot after, Snapshot idle,
-                          int sandboxesLeft) {
+    static String section(int clients, int rounds, double elapsed, Map<String, EngineBench.Stats> stats,
+                          Map<String, AtomicLong> errors, Map<String, String> firstErrors, Snapshot before,
+                          List<Snapshot> afters, List<Snapshot> idles, int sandboxesLeft) {
+        Snapshot idle = idles.get(idles.size() - 1);
         long total = 0;
         long errorTotal = 0;
         StringBuilder rows = new StringBuilder();
@@ -311,25 +325,28 @@ public final class SoakBench {
         StringBuilder errs = new StringBuilder();
         firstErrors.forEach((op, msg) -> errs.append("- first `").append(op).append("` error: ")
                 .append(msg.length() > 200 ? msg.substring(0, 200) + "…" : msg).append('\n'));
+        List<Snapshot> columns = new ArrayList<>(List.of(before));
+        StringBuilder header = new StringBuilder("| resource | before");
+        for (int r = 0; r < afters.size(); r++) {
+            columns.add(afters.get(r));
+            columns.add(idles.get(r));
+            header.append(" | right after round ").append(r + 1).append(" | idle after round ").append(r + 1);
+        }
+        header.append(" |\n|---").append("|---:".repeat(columns.size())).append("|");
         StringBuilder counts = new StringBuilder();
-        counts.append("| resident memory (VmRSS) | %d MB | %d MB | %d MB |\n".formatted(before.rssKb >> 10, after.rssKb >> 10,
-                idle.rssKb >> 10));
-        counts.append("| of which anonymous (heap, stacks, malloc) | %d MB | %d MB | %d MB |\n".formatted(before.rssAnonKb >> 10,
-                after.rssAnonKb >> 10, idle.rssAnonKb >> 10));
-        counts.append("| of which file-backed (the JVM's and libraries' code, jars, as touched) | %d MB | %d MB | %d MB |\n"
-                .formatted(before.rssFileKb >> 10, after.rssFileKb >> 10, idle.rssFileKb >> 10));
-        counts.append("| Java heap in use after a full GC | %d MB | %d MB | %d MB |\n".formatted(before.heapUsedKb >> 10,
-                after.heapUsedKb >> 10, idle.heapUsedKb >> 10));
-        counts.append("| open file descriptors | %d | %d | %d |\n".formatted(before.fds, after.fds, idle.fds));
-        counts.append("| threads | %d | %d | %d |\n".formatted(before.threads, after.threads, idle.threads));
-        counts.append("| processes below the engine (warm pool included) | %d | %d | %d |\n".formatted(before.processes,
-                after.processes, idle.processes));
-        counts.append("| sandbox directories in the data dir | %d | %d | %d |\n".formatted(before.sandboxDirs,
-                after.sandboxDirs, idle.sandboxDirs));
+        row(counts, "resident memory (VmRSS)", columns, c -> (c.rssKb >> 10) + " MB");
+        row(counts, "of which anonymous (heap, stacks, malloc)", columns, c -> (c.rssAnonKb >> 10) + " MB");
+        row(counts, "of which file-backed (the JVM's and libraries' code, jars, as touched)", columns, c -> (c.rssFileKb >> 10) + " MB");
+        row(counts, "Java heap in use after a full GC", columns, c -> (c.heapUsedKb >> 10) + " MB");
+        row(counts, "open file descriptors", columns, c -> Long.toString(c.fds));
+        row(counts, "threads", columns, c -> Long.toString(c.threads));
+        row(counts, "processes below the engine (warm pool included)", columns, c -> Long.toString(c.processes));
+        row(counts, "sandbox directories in the data dir", columns, c -> Long.toString(c.sandboxDirs));
+        Snapshot firstIdle = idles.get(0);
         return """
                 ## Soak
 
-                `bench/soak` on %s: %d concurrent clients, each with its own API key, for %.0f s against one engine
+                `bench/soak` on %s: %d concurrent clients, each with its own API key, for %.0f s in all against one engine
                 (its own JVM, warm pool of 2, cgroup limits). Each client loops: create a sandbox, 5 execs
                 (`echo`), 3 file writes of 4 KB, 1 read, a PTY terminal session (open, run a command, see its
                 output, close), destroy. %d operations, **%.0f operations a second**, **%d errors** (target zero).
@@ -339,20 +356,30 @@ public final class SoakBench {
                 %s
                 %s
                 Engine resources before the clients started, right after they stopped (having destroyed
-                everything), and once idle pool threads had ended (up to 2 minutes later), each after a full
-                GC; target: back to baseline. The JVM keeps heap it once grew to, so resident memory stays
-                up while the heap in use comes back. Sandboxes left afterwards: %d.
+                everything), and once idle pool threads had ended (35 s to 3 minutes later), each after a
+                full GC, for each of %d rounds of the load against the same engine. Target: back to
+                baseline. The JVM keeps what it grew to serve the load (compiled code, a larger heap), so
+                the first round's idle figures are the engine's warm baseline; a leak would grow again in
+                the next round. Sandboxes left afterwards: %d.
 
-                | resource | before | right after | idle |
-                |---|---:|---:|---:|
                 %s
-                Threads that were more when idle than before, by name (from /proc, numbers as #; Linux
-                cuts names to 15 characters): %s.
+                %s
+                Threads that were more when idle at the end than before, by name (from /proc, numbers as #;
+                Linux cuts names to 15 characters): %s.
 
-                Memory the JVM had committed when idle against before, where it grew by 1 MB or more
-                (native memory tracking, `jcmd VM.native_memory summary`): %s.
+                Memory the JVM had committed when idle after the first round against before, where it grew by
+                1 MB or more (native memory tracking, `jcmd VM.native_memory summary`): %s; after the last
+                round against after the first: %s.
                 """.formatted(LocalDate.now(), clients, elapsed, total, total / elapsed, errorTotal, rows.toString().stripTrailing(),
-                errs, sandboxesLeft, counts, idle.grownSince(before), idle.committedGrowth(before));
+                errs, rounds, sandboxesLeft, header, counts, idle.grownSince(before), firstIdle.committedGrowth(before),
+                idle.committedGrowth(firstIdle));
+    }
+
+    private static void row(StringBuilder out, String label, List<Snapshot> columns,
+                            java.util.function.Function<Snapshot, String> value) {
+        out.append("| ").append(label);
+        for (Snapshot c : columns) out.append(" | ").append(value.apply(c));
+        out.append(" |\n");
     }
 
     /** Replaces the "## Soak" section of the file (or adds it before "## Packages", or at the end). */
