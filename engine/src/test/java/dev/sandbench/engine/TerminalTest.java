@@ -162,6 +162,35 @@ class TerminalTest {
     }
 
     @Test
+    void aProcessThatKeepsTheTerminalOpenDoesNotKeepTheEngineReadingIt() throws Exception {
+        String box = api.createSandbox();
+        try (Term t = openOn(box, "?rows=24&cols=80")) {
+            // Out of the shell's process tree (its parent is the sandbox's init), still holding the terminal.
+            t.send("input", "(setsid sleep 313 &); echo escaped-$((1+1))\n");
+            t.awaitScreen("escaped-2");
+            // The shell's exit still ends the terminal.
+            t.send("input", "exit 3\n");
+            assertThat(t.awaitFrame("exit").get("code").asInt()).isEqualTo(3);
+        }
+        try (Term t = openOn(box, "?rows=24&cols=80")) {
+            t.send("input", "(setsid sleep 313 &); echo escaped-$((2+2))\n");
+            t.awaitScreen("escaped-4");
+            // And so does closing the socket.
+            t.ws.sendClose(1000, "bye").join();
+        }
+        assertThat(api.output(box, "ps -eo args")).contains("sleep 313");
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (terminalThreads(box) > 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(terminalThreads(box)).as("the terminal's reader and sender threads").isZero();
+        api.delete("/v1/sandboxes/" + box);
+    }
+
+    private static long terminalThreads(String box) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> th.getName().equals("terminal-" + box) || th.getName().equals("terminal-send-" + box)).count();
+    }
+
+    @Test
     void twoTerminalsAtOnceAndClosingEndsTheShell() throws Exception {
         try (Term a = Term.open("?rows=24&cols=80", true); Term b = Term.open("?rows=30&cols=100", true)) {
             a.send("input", "echo from-a; sleep 1234\n");

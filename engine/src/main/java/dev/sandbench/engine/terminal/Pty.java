@@ -43,6 +43,8 @@ final class Pty implements AutoCloseable {
     private final String slavePath;
     private final ReentrantReadWriteLock use = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** The process started on the terminal has exited (others may still hold the terminal). */
+    private volatile boolean exited;
     // One reader thread and writers taking turns: each side its own native buffers.
     private final Object writeLock = new Object();
     private final LibC.Buffers readBuffers = new LibC.Buffers(64 * 1024);
@@ -94,7 +96,10 @@ final class Pty implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        p.onExit().thenRun(this::releaseSlave);
+        p.onExit().thenRun(() -> {
+            exited = true;
+            releaseSlave();
+        });
         return p;
     }
 
@@ -106,7 +111,7 @@ final class Pty implements AutoCloseable {
 
     /**
      * Reads up to {@code len} bytes of output into {@code buf}; -1 at the end (nothing holds the
-     * terminal any more) or once closed.
+     * terminal any more, or the process exited and nothing came for a poll's wait) or once closed.
      */
     int read(byte[] buf, int off, int len) {
         int want = (int) Math.min(len, readBuffers.data.size());
@@ -121,7 +126,10 @@ final class Pty implements AutoCloseable {
                 return (int) n;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN) {
-                    if (LibC.await(master, POLLIN, POLL_MS, readBuffers.pollfd) < 0) return -1;
+                    int ready = LibC.await(master, POLLIN, POLL_MS, readBuffers.pollfd);
+                    // Once the shell exited and its output is read, the terminal's output ends even
+                    // if a process that left the shell's tree still holds the terminal.
+                    if (ready < 0 || ready == 0 && exited) return -1;
                 } else if (e.getErrorCode() != EINTR) {
                     return -1; // EIO: nobody holds the other side any more
                 }
@@ -172,6 +180,15 @@ final class Pty implements AutoCloseable {
         } finally {
             use.readLock().unlock();
         }
+    }
+
+    /**
+     * Ends reads and writes, now or within a poll's wait, without waiting for them: a process
+     * that left the shell's tree may hold the terminal open forever, and nothing would end a read.
+     * The reader closes the terminal when its read returns.
+     */
+    void stop() {
+        closed = true;
     }
 
     /** Closes both sides; waits for a read or write in progress to leave (at most a poll's wait). */

@@ -144,6 +144,7 @@ final class PtySession implements TerminalSession {
         if (!closed) recording.close(exitCode);
         closed = true;
         output.cancel();
+        pty.stop();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
