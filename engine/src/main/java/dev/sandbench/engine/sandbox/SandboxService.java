@@ -531,9 +531,7 @@ public final class SandboxService implements AutoCloseable {
             store.setDestroyed(id, Ids.now());
             if (r != null) FileTrees.delete(dirOf(r));
             logs.delete(id);
-            oomSeen.remove(id);
-            pidsHitsSeen.remove(id);
-            diskUsage.remove(id);
+            forgetMeasures(id);
             LOG.info("sandbox {} {}", id, why);
         }
         locks.remove(id);
@@ -661,6 +659,12 @@ public final class SandboxService implements AutoCloseable {
         }
     }
 
+    private void forgetMeasures(String id) {
+        oomSeen.remove(id);
+        pidsHitsSeen.remove(id);
+        diskUsage.remove(id);
+    }
+
     /** Disk quota and memory-kill watch. Disk is measured, not hard-enforced: see docs/decisions. */
     private void monitor() {
         for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
@@ -689,6 +693,11 @@ public final class SandboxService implements AutoCloseable {
                 }
                 long used = diskOf(r);
                 diskUsage.put(id, used);
+                if (!running.containsKey(id)) {
+                    // Stopped or destroyed while it was measured: what was just put must not outlive it.
+                    forgetMeasures(id);
+                    continue;
+                }
                 long quota = (long) (r.diskGb() * (1L << 30));
                 if (used > quota) {
                     synchronized (lock(id)) {

@@ -174,10 +174,16 @@ public final class SessionService implements AutoCloseable {
 
     /** Whether the sandbox has no network; never call it inside a database transaction. */
     private boolean offline(String accountId, String sandboxId) {
-        return offline.computeIfAbsent(sandboxId, id -> {
-            SandboxRecord r = sandboxes.find(new Principal(accountId, "engine", false), id);
-            return r != null && r.networkMode().equals("none");
-        });
+        Boolean known = offline.get(sandboxId);
+        if (known != null) return known;
+        SandboxRecord r = sandboxes.find(new Principal(accountId, "engine", false), sandboxId);
+        boolean off = r != null && r.networkMode().equals("none");
+        // Only live sandboxes are remembered (until their end): an event recorded after a
+        // sandbox was destroyed must not leave an entry behind for good.
+        if (r != null && !r.status().equals(dev.sandbench.engine.sandbox.SandboxStatus.DESTROYED)) {
+            offline.put(sandboxId, off);
+        }
+        return off;
     }
 
     /** Runs the risk rules on an event and, when any match, puts them in its {@code flags}. */
