@@ -74,6 +74,8 @@ public final class CreateSandboxDialog {
         grid.setHgap(10);
         grid.setVgap(8);
         ColumnConstraints labels = new ColumnConstraints();
+        // Labels keep their full width; the inputs take what is left (else the labels shrank to "…").
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints inputs = new ColumnConstraints();
         inputs.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().setAll(labels, inputs);
