@@ -57,6 +57,23 @@ public final class CreateSandboxDialog {
         TextField disk = field("diskField", form.diskGbProperty(), "engine default");
         ComboBox<NetworkMode> network = new ComboBox<>(FXCollections.observableArrayList(NetworkMode.NONE, NetworkMode.FULL));
         network.setId("networkField");
+        // The API's words, with what they mean, rather than the enum's constants.
+        network.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(NetworkMode m) {
+                if (m == null) return "";
+                return switch (m) {
+                    case NONE -> "none (no network)";
+                    case FULL -> "full (outbound internet)";
+                    default -> m.name().toLowerCase(java.util.Locale.ROOT);
+                };
+            }
+
+            @Override
+            public NetworkMode fromString(String s) {
+                return null; // not editable
+            }
+        });
         network.valueProperty().bindBidirectional(form.networkProperty());
         TextField lifetime = field("lifetimeField", form.lifetimeMinutesProperty(), "60");
         TextArea env = new TextArea();
