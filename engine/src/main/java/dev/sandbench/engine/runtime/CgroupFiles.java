@@ -99,6 +99,20 @@ final class CgroupFiles {
         }
     }
 
+    /**
+     * Waits up to about a second for {@code done}, checking at once and then after pauses that
+     * grow from 50 microseconds to 5 ms: a freeze of a few processes completes within a
+     * fraction of a millisecond, which a fixed 5 ms sleep would round up to 5 ms.
+     */
+    static void await(java.util.function.BooleanSupplier done) {
+        long pause = 50_000;
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 5_000_000);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);

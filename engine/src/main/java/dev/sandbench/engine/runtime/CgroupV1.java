@@ -171,9 +171,7 @@ final class CgroupV1 implements Cgroups {
         public void freeze() {
             Path f = freezer();
             CgroupFiles.write(f.resolve("freezer.state"), "FROZEN");
-            for (int i = 0; i < 200 && !"FROZEN".equals(CgroupFiles.read(f.resolve("freezer.state"))); i++) {
-                CgroupFiles.sleep(5);
-            }
+            CgroupFiles.await(() -> "FROZEN".equals(CgroupFiles.read(f.resolve("freezer.state"))));
         }
 
         @Override

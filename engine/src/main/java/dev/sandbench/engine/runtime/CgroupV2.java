@@ -176,9 +176,7 @@ final class CgroupV2 implements Cgroups {
         @Override
         public void freeze() {
             CgroupFiles.write(dir.resolve("cgroup.freeze"), "1");
-            for (int i = 0; i < 200 && !frozen(); i++) {
-                CgroupFiles.sleep(5);
-            }
+            CgroupFiles.await(this::frozen);
         }
 
         @Override

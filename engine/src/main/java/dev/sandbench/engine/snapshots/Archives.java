@@ -80,41 +80,64 @@ final class Archives {
         throw new InvalidArchive("not a snapshot archive: expected a tar compressed with zstd or gzip");
     }
 
+    /** The host programs an archive is written with where they exist: GNU tar, and find to name the files. */
+    record Tools(Optional<Path> tar, Optional<Path> find) {
+        static Tools ofHost() {
+            return new Tools(HostTools.locate("tar"), HostTools.locate("find"));
+        }
+    }
+
     /** Writes {@code dirs} (name inside the archive -> host directory) to {@code out}. */
     static Written write(Map<String, Path> dirs, Path out, String format, LongConsumer progress) throws IOException {
-        Optional<Path> gnuTar = HostTools.locate("tar");
+        return write(dirs, out, format, progress, Tools.ofHost());
+    }
+
+    /** As {@link #write(Map, Path, String, LongConsumer)}, with the host programs given (tests take some away). */
+    static Written write(Map<String, Path> dirs, Path out, String format, LongConsumer progress, Tools tools) throws IOException {
         Path parent = commonParent(dirs);
-        if (format.equals(ZSTD) && gnuTar.isPresent() && parent != null) {
-            return writeWithTar(gnuTar.get(), parent, dirs, out, progress);
+        if (format.equals(ZSTD) && tools.tar().isPresent() && parent != null) {
+            return writeWithTar(tools, parent, dirs, out, progress);
         }
-        MessageDigest sha = sha256();
         if (format.equals(GZIP)) {
+            MessageDigest sha = sha256();
             try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16), sha);
                  GZIPOutputStream gz = new GZIPOutputStream(file, 1 << 16)) {
                 tar(dirs, gz, progress);
             }
-        } else {
-            Process z = new ProcessBuilder(zstd().orElseThrow().toString(), "-q", "-1", "-T0", "-c")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            CompletableFuture<Void> copy = drain(z.getInputStream(), out, sha);
+            force(out);
+            return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
+        }
+        // The engine's own tar into zstd, which writes the file; hashed as it grows, like the host tar's.
+        Process z = new ProcessBuilder(zstd().orElseThrow().toString(), "-q", "-1", "-T0", "-c")
+                .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        CompletableFuture<String> hash = follow(out, z);
+        try {
             try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 18)) {
                 tar(dirs, toZstd, progress);
             }
-            copy.join();
-            try {
-                if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+            if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
+            String sum = hash.join();
+            force(out);
+            return new Written(Files.size(out), sum);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            z.destroyForcibly();
         }
-        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
+    }
+
+    private static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
-        return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
     }
 
     private static final java.util.regex.Pattern CHECKPOINT = java.util.regex.Pattern.compile("(?:\\S*tar: )?(\\d+)");
+    private static final java.util.regex.Pattern TAR_EXIT = java.util.regex.Pattern.compile("tar-exit: (\\d{1,3})");
 
     /** The directory that holds every one of {@code dirs} under its archive name, or null. */
     private static Path commonParent(Map<String, Path> dirs) {
@@ -131,73 +154,79 @@ final class Archives {
     /**
      * The same archive through the host's tar: the host's find names what goes in (directories,
      * regular files and links; never fifos, sockets or devices), tar reads and packs them into
-     * zstd, and this thread's neighbour hashes zstd's output on its way to the file. Spawned
-     * find, tar and zstd are native code from the first snapshot on, where Java code that runs
-     * as rarely as a snapshot is still interpreted (a Java tar measured about 2x the time of
-     * {@code tar | zstd}; a Java walk naming the files, 10-30%). Without find, the engine walks.
+     * zstd, and zstd writes the archive file itself. The three run as one pipeline of one host
+     * {@code sh}, so the engine spawns one process, not three (each JVM spawn costs a few
+     * milliseconds). This thread's neighbour follows the file as it grows and hashes what was
+     * written, so the checksum costs no second pass and no copy through a pipe. Native tools are
+     * fast from the first snapshot on, where Java code that runs as rarely as a snapshot is still
+     * interpreted (a Java tar measured about 2x the time of {@code tar | zstd}; a Java walk
+     * naming the files, 10-30%). Without find, the engine walks and writes the names to tar.
      */
-    private static Written writeWithTar(Path tarBin, Path parent, Map<String, Path> dirs, Path out, LongConsumer progress)
+    private static Written writeWithTar(Tools tools, Path parent, Map<String, Path> dirs, Path out, LongConsumer progress)
             throws IOException {
-        MessageDigest sha = sha256();
         List<String> tops = dirs.keySet().stream()
                 .filter(top -> Files.isDirectory(parent.resolve(top), LinkOption.NOFOLLOW_LINKS)).toList();
-        Optional<Path> find = tops.isEmpty() ? Optional.empty() : HostTools.locate("find");
-        List<ProcessBuilder> stages = new ArrayList<>();
-        find.ifPresent(f -> {
-            // -P (the default): links are named, never followed.
-            List<String> cmd = new ArrayList<>(List.of(f.toString(), "-P"));
-            cmd.addAll(tops);
-            cmd.addAll(List.of("(", "-type", "d", "-o", "-type", "f", "-o", "-type", "l", ")", "-print0"));
-            stages.add(HostTools.hostProcess(cmd).directory(parent.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD));
-        });
-        stages.addAll(List.of(
-                HostTools.hostProcess(List.of(tarBin.toString(), "-C", parent.toString(), "--create", "--file=-",
-                        // Position matters: these apply to the names read after them.
-                        "--format=gnu", "--no-recursion", "--null", "--verbatim-files-from", "--files-from=-",
-                        "--hard-dereference", "--numeric-owner", "--owner=1000", "--group=1000",
-                        // A line "tar: N" on stderr every 100 records (N records of 10 KiB so far), for progress.
-                        "--checkpoint=100", "--checkpoint-action=echo=%u")),
-                HostTools.hostProcess(List.of(zstd().orElseThrow().toString(), "-q", "-1", "-T0", "-c"))
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)));
-        List<Process> pipeline = ProcessBuilder.startPipeline(stages);
-        Process tar = pipeline.get(pipeline.size() - 2);
-        Process z = pipeline.get(pipeline.size() - 1);
-        java.nio.charset.Charset names = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        Optional<Path> find = tops.isEmpty() ? Optional.empty() : tools.find();
+        // Tools and names are positional parameters, never parts of the script. tar's exit code is
+        // written after its checkpoints on the same stderr; the shell's own is zstd's.
+        String names = find.isPresent()
+                ? "\"$FIND\" -P \"$@\" '(' -type d -o -type f -o -type l ')' -print0 2>/dev/null | "
+                : "";
+        String script = names
+                + "{ \"$TAR\" -C \"$PARENT\" --create --file=- --format=gnu --no-recursion --null --verbatim-files-from"
+                + " --files-from=- --hard-dereference --numeric-owner --owner=1000 --group=1000"
+                // A line "tar: N" on stderr every 100 records (N records of 10 KiB so far), for progress.
+                + " --checkpoint=100 --checkpoint-action=echo=%u; echo \"tar-exit: $?\" >&2; }"
+                + " | \"$ZSTD\" -q -1 -T0 -c";
+        List<String> cmd = new ArrayList<>(List.of(HostTools.locate("sh").orElse(Path.of("/bin/sh")).toString(), "-c", script, "sh"));
+        cmd.addAll(tops);
+        ProcessBuilder pb = HostTools.hostProcess(cmd).directory(parent.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()));
+        pb.environment().put("FIND", find.map(Path::toString).orElse(""));
+        pb.environment().put("TAR", tools.tar().orElseThrow().toString());
+        pb.environment().put("ZSTD", zstd().orElseThrow().toString());
+        pb.environment().put("PARENT", parent.toString());
+        if (find.isPresent()) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process sh = pb.start();
+        java.nio.charset.Charset encoding = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         // find's exit code is not checked: like the walk, it passes over what vanished meanwhile.
         CompletableFuture<Void> list = find.isPresent() ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
-            try (OutputStream toTar = new BufferedOutputStream(tar.getOutputStream(), 1 << 16)) {
-                for (Map.Entry<String, Path> d : dirs.entrySet()) listTree(d.getKey(), d.getValue(), toTar, names);
+            try (OutputStream toTar = new BufferedOutputStream(sh.getOutputStream(), 1 << 16)) {
+                for (Map.Entry<String, Path> d : dirs.entrySet()) listTree(d.getKey(), d.getValue(), toTar, encoding);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }, COPIER);
-        CompletableFuture<Void> copy = drain(z.getInputStream(), out, sha);
+        if (find.isPresent()) sh.getOutputStream().close();
+        CompletableFuture<String> hash = follow(out, sh);
         StringBuilder errors = new StringBuilder();
-        try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(tar.getErrorStream(),
+        int tarCode = -1;
+        try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(sh.getErrorStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 java.util.regex.Matcher m = CHECKPOINT.matcher(line);
                 if (m.matches()) progress.accept(Long.parseLong(m.group(1)) * 10240);
+                else if ((m = TAR_EXIT.matcher(line)).matches()) tarCode = Integer.parseInt(m.group(1)); // the last is the shell's
                 else if (errors.length() < 2000) errors.append(line).append('\n');
             }
-            int code = tar.waitFor();
+            int zstdCode = sh.waitFor();
             list.join();
             // tar exits 1 when a file changed while it was read: the archive is not one instant then.
-            if (code != 0) throw new IOException("tar failed with code " + code + ": " + errors.toString().strip());
-            copy.join();
-            if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
+            if (tarCode != 0) throw new IOException("tar failed with code " + tarCode + ": " + errors.toString().strip());
+            if (zstdCode != 0) throw new IOException("zstd failed with code " + zstdCode);
+            String sha = hash.join();
+            force(out);
+            return new Written(Files.size(out), sha);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (java.util.concurrent.CompletionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         } finally {
-            pipeline.forEach(Process::destroyForcibly);
+            // Normally all have exited; after a failure, find, tar and zstd go with their shell.
+            sh.descendants().forEach(ProcessHandle::destroyForcibly);
+            sh.destroyForcibly();
         }
-        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
     }
 
     /** Names (NUL-terminated, relative to the archive's root) every directory, regular file and link under {@code root}. */
@@ -235,47 +264,58 @@ final class Archives {
         return t;
     });
 
-    /** Bytes written between two early flushes of the archive to disk. */
-    private static final long FLUSH_EVERY = 8L << 20;
-
     /**
-     * Copies zstd's output into the archive file in the background, hashing it on the way. Every
-     * {@link #FLUSH_EVERY} bytes it has the disk start on what was written (an fdatasync on
-     * another thread, while the copy goes on), so the fsync that makes the snapshot durable at the
-     * end waits for the last few megabytes only, not for the whole archive.
+     * Hashes {@code file} while {@code writer} appends to it, until the writer has exited and
+     * every byte is read. Reads never pass the file's size, which an appending write raises only
+     * after its bytes are in place, so nothing is read half-written. Every {@link #FLUSH_EVERY}
+     * bytes it has the disk start on what was written (an fdatasync on another thread, while the
+     * writer goes on), so the fsync that makes the snapshot durable at the end waits for the last
+     * few megabytes only, not for the whole archive.
      */
-    private static CompletableFuture<Void> drain(InputStream fromZstd, Path out, MessageDigest sha) {
-        return CompletableFuture.runAsync(() -> {
-            try (InputStream in = fromZstd;
-                 FileChannel file = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                byte[] buf = new byte[1 << 18];
-                ByteBuffer wrap = ByteBuffer.wrap(buf);
+    private static CompletableFuture<String> follow(Path file, Process writer) {
+        return CompletableFuture.supplyAsync(() -> {
+            MessageDigest sha = sha256();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
                 CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
                 long unflushed = 0;
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    sha.update(buf, 0, n);
-                    wrap.clear().limit(n);
-                    while (wrap.hasRemaining()) file.write(wrap);
-                    unflushed += n;
-                    if (unflushed >= FLUSH_EVERY && flushing.isDone()) {
-                        unflushed = 0;
-                        flushing = CompletableFuture.runAsync(() -> {
-                            try {
-                                file.force(false);
-                            } catch (IOException e) {
-                                // the final fsync reports it
-                            }
-                        }, COPIER);
+                boolean exited = false;
+                while (true) {
+                    int n = ch.read(buf.clear());
+                    if (n > 0) {
+                        sha.update(buf.flip());
+                        unflushed += n;
+                        if (unflushed >= FLUSH_EVERY && flushing.isDone()) {
+                            unflushed = 0;
+                            flushing = CompletableFuture.runAsync(() -> {
+                                try {
+                                    ch.force(false);
+                                } catch (IOException e) {
+                                    // the final fsync reports it
+                                }
+                            }, COPIER);
+                        }
+                    } else if (exited) {
+                        break;
+                    } else {
+                        // At the end of what is written so far: wait for more, or for the writer's exit
+                        // (then one more pass reads what it wrote last).
+                        exited = writer.waitFor(1, java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                 }
                 flushing.join();
+                return HexFormat.of().formatHex(sha.digest());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted");
             }
         }, COPIER);
     }
+
+    /** Bytes written between two early flushes of the archive to disk. */
+    private static final long FLUSH_EVERY = 8L << 20;
 
     private static void tar(Map<String, Path> dirs, OutputStream out, LongConsumer progress) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);

@@ -343,6 +343,8 @@ more), which is why every target is read against a baseline from the same run.
 
         int n() { return n; }
 
+        long last() { return v[n - 1]; }
+
         double p(int pct) {
             long[] s = Arrays.copyOf(v, n);
             Arrays.sort(s);
