@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kill -9 of the engine in the middle of an exec, an upload and an ingest, then a restart on the
+ * kill -9 of the engine in the middle of an exec, an upload, a restore and an ingest, then a restart on the
  * same data: no process or cgroup of the old run is left, nothing half-written is reported as
  * written, and every ingested event the engine acknowledged is there.
  */
@@ -126,6 +126,55 @@ class CrashRecoveryTest {
             // A retried upload completes normally.
             assertThat(r.send("PUT", "/v1/sandboxes/" + id + "/files/raw?path=/workspace/big.bin", new byte[1000],
                     "application/octet-stream").json().get("size").asLong()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void killedDuringARestoreKeepsTheFilesAsTheyWereAndClearsItsScratchOnRestart() throws Exception {
+        Path data = Files.createTempDirectory("sandbench-crash-restore-");
+        ChildEngine child = ChildEngine.fromClasspath(data, "--warm-pool", "0");
+        TestEngine.Client api = child.client();
+        String id = api.createSandbox();
+        // Enough files that unpacking takes a while: the kill lands while the staging is written.
+        api.post("/v1/sandboxes/" + id + "/exec", Map.of("timeout_ms", 120_000, "command",
+                "mkdir -p many && for i in $(seq 40); do head -c 1000000 /dev/urandom > many/r$i.bin; done; "
+                        + "for i in $(seq 2000); do seq $i $((i+2000)) > many/t$i.txt; done"));
+        String snap = api.post("/v1/sandboxes/" + id + "/snapshots", Map.of()).json().get("id").asText();
+        api.exec(id, "rm -r many && echo after > after.txt");
+        String before = api.output(id, SnapshotsTest.TREE);
+        Thread restore = new Thread(() -> {
+            try {
+                api.post("/v1/snapshots/" + snap + "/restore", Map.of());
+            } catch (AssertionError expected) {
+                // the engine died under it
+            }
+        });
+        restore.start();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (scratch(data).isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        assertThat(scratch(data)).as("the restore is unpacking").isNotEmpty();
+        child.crash();
+        restore.join();
+        try (TestEngine restarted = new TestEngine(data, c -> c.withWarmPool(0))) {
+            TestEngine.Client r = restarted.client();
+            assertThat(scratch(data)).as("the cut-off restore's scratch is cleared on restart").isEmpty();
+            r.post("/v1/sandboxes/" + id + "/start", Map.of());
+            assertThat(r.output(id, SnapshotsTest.TREE)).as("the sandbox's files as they were before the restore").isEqualTo(before);
+            // The snapshot still restores.
+            assertThat(r.post("/v1/snapshots/" + snap + "/restore", Map.of()).status()).isEqualTo(200);
+            assertThat(r.output(id, "ls many | wc -l; ls after.txt 2>&1 | head -c 0").strip()).isEqualTo("2040");
+        }
+    }
+
+    static List<Path> scratch(Path data) throws IOException {
+        try (Stream<Path> s = Files.list(data.resolve("sandboxes"))) {
+            List<Path> out = new ArrayList<>();
+            for (Path d : s.toList()) {
+                try (Stream<Path> entries = Files.list(d)) {
+                    entries.filter(p -> p.getFileName().toString().startsWith(".scratch-")).forEach(out::add);
+                }
+            }
+            return out;
         }
     }
 

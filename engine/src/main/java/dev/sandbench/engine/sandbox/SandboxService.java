@@ -148,9 +148,26 @@ public final class SandboxService implements AutoCloseable {
         try (java.util.stream.Stream<Path> dirs = Files.list(sandboxesDir)) {
             for (Path d : dirs.toList()) {
                 if (!live.contains(d.getFileName().toString())) FileTrees.delete(d);
+                else removeScratch(d);
             }
         } catch (IOException e) {
             LOG.warn("could not list {}: {}", sandboxesDir, e.getMessage());
+        }
+    }
+
+    /** Scratch work a crash cut off (a restore's staging or the files it was replacing, an import's check). */
+    private static void removeScratch(Path sandboxDir) {
+        try (java.util.stream.Stream<Path> entries = Files.list(sandboxDir)) {
+            for (Path e : entries.toList()) {
+                String name = e.getFileName().toString();
+                // .restore- and .import- are the names earlier engines gave the same work.
+                if (name.startsWith(SCRATCH_PREFIX) || name.startsWith(".restore-") || name.startsWith(".import-")) {
+                    LOG.info("removing {}, left by a restore or import the engine's stop cut off", e);
+                    FileTrees.delete(e);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not list {}: {}", sandboxDir, e.getMessage());
         }
     }
 
@@ -308,10 +325,17 @@ public final class SandboxService implements AutoCloseable {
         return m;
     }
 
-    /** The sandbox's directory outside its mounts, for the engine's scratch work (restores). */
-    public Path privateDir(SandboxRecord r) {
-        return dirOf(r);
+    /**
+     * A new name for the engine's scratch work on a sandbox (a restore's staging, the files it
+     * replaced, an import's check), in the sandbox's directory outside its mounts: on the file
+     * system of its files, so they move in and out by renames. The caller deletes it; what a
+     * crash leaves is deleted at the next start.
+     */
+    public Path scratchDir(SandboxRecord r, String purpose) {
+        return dirOf(r).resolve(SCRATCH_PREFIX + purpose + "-" + Ids.random(8));
     }
+
+    private static final String SCRATCH_PREFIX = ".scratch-";
 
     /** The live process tree of a sandbox (null when it has none), for features that work below the API. */
     public RunningSandbox processes(String id) {

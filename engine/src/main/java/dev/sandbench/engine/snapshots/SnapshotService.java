@@ -230,7 +230,8 @@ public final class SnapshotService implements SandboxService.Provisioner {
     public void restoreInto(Principal p, String snapshotId, SandboxRecord target, RunningSandbox live) {
         Snapshot s = completed(p, snapshotId);
         Path archive = file(s);
-        Path staging = sandboxes.privateDir(target).resolve(".restore-" + Ids.random(8));
+        Path staging = sandboxes.scratchDir(target, "restore");
+        Path replaced = sandboxes.scratchDir(target, "replaced");
         try {
             for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
             boolean chown = sandboxes.runtime().separateUids();
@@ -246,7 +247,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
             if (!x.sha256().equals(s.checksum())) throw mismatch();
             boolean frozen = freeze(live);
             try {
-                swapIn(staging, sandboxes.stateDirs(target));
+                swapIn(staging, sandboxes.stateDirs(target), replaced);
             } finally {
                 thaw(live, frozen);
             }
@@ -255,6 +256,8 @@ public final class SnapshotService implements SandboxService.Provisioner {
         } catch (IOException e) {
             throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: " + e.getMessage());
         } finally {
+            // The files the restore replaced are deleted once the sandbox runs again, not while it is frozen.
+            FileTrees.delete(replaced);
             FileTrees.delete(staging);
         }
     }
@@ -264,20 +267,24 @@ public final class SnapshotService implements SandboxService.Provisioner {
     }
 
     /**
-     * Replaces the contents of each live directory with the staged one (renames on one file
-     * system; the staged files have their owner already).
+     * Replaces the contents of each live directory with the staged one: what is there moves into
+     * {@code replaced}, then the staged entries move in (renames on one file system, so the
+     * sandbox is frozen for a few renames, not for deleting a tree; the staged files have their
+     * owner already).
      */
-    private void swapIn(Path staging, Map<String, Path> live) throws IOException {
+    private static void swapIn(Path staging, Map<String, Path> live, Path replaced) throws IOException {
         for (Map.Entry<String, Path> d : live.entrySet()) {
             Path target = d.getValue();
-            try (Stream<Path> old = Files.list(target)) {
-                for (Path child : old.toList()) FileTrees.delete(child);
+            Path old = Files.createDirectories(replaced.resolve(d.getKey()));
+            try (Stream<Path> current = Files.list(target)) {
+                for (Path child : current.toList()) {
+                    Files.move(child, old.resolve(child.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+                }
             }
             Path src = staging.resolve(d.getKey());
             try (Stream<Path> fresh = Files.list(src)) {
                 for (Path child : fresh.toList()) {
-                    Path dest = target.resolve(child.getFileName().toString());
-                    Files.move(child, dest, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(child, target.resolve(child.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
                 }
             }
             Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(src));
@@ -289,7 +296,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         SandboxRecord r = sandboxes.get(p, sandboxId);
         String id = Ids.newId("snap");
         Path partial = dir.resolve(id + ".partial");
-        Path check = sandboxes.privateDir(r).resolve(".import-" + Ids.random(8));
+        Path check = sandboxes.scratchDir(r, "import");
         try {
             try (OutputStream out = Files.newOutputStream(partial)) {
                 body.transferTo(out);
