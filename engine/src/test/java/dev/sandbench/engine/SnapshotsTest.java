@@ -38,6 +38,14 @@ class SnapshotsTest {
         engine.close();
     }
 
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private String seed() {
         String id = api.createSandbox();
         api.exec(id, "mkdir -p src/deep && echo one > src/a.txt && echo two > src/deep/b.txt && chmod 600 src/a.txt "
@@ -53,7 +61,7 @@ class SnapshotsTest {
     }
 
     @Test
-    void snapshotModifyRestoreGivesTheSameTree() {
+    void snapshotModifyRestoreGivesTheSameTree() throws Exception {
         String id = seed();
         String before = api.output(id, TREE);
         JsonNode snap = snapshot(id, "base");
@@ -66,6 +74,10 @@ class SnapshotsTest {
         assertThat(restored.status()).as(restored.body()).isEqualTo(200);
         assertThat(api.output(id, TREE)).isEqualTo(before);
         assertThat(api.output(id, "cat /tmp/t.txt; id -u; stat -c %u src/a.txt")).startsWith("tmp\n");
+        // The files the restore replaced are deleted after the answer: no scratch work stays behind.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!CrashRecoveryTest.scratch(engine.dataDir()).isEmpty() && System.currentTimeMillis() < deadline) sleep(20);
+        assertThat(CrashRecoveryTest.scratch(engine.dataDir())).isEmpty();
         assertThat(api.get("/v1/sandboxes/" + id + "/snapshots").json().findValuesAsText("name")).contains("base");
         assertThat(api.delete("/v1/snapshots/" + snap.get("id").asText()).status()).isEqualTo(204);
         assertThat(api.get("/v1/snapshots/" + snap.get("id").asText()).status()).isEqualTo(404);

@@ -661,9 +661,11 @@ public final class SandboxService implements AutoCloseable {
         return m;
     }
 
+    /** What the sandbox wrote: its workspace, home and tmp (not the engine's scratch work beside them). */
     private long diskOf(SandboxRecord r) {
-        long own = FileTrees.size(dirOf(r));
-        return r.workspaceId() == null ? own : own + FileTrees.size(workspaceDir(r));
+        long used = 0;
+        for (Path d : stateDirs(r).values()) used += FileTrees.size(d);
+        return used;
     }
 
     private Object lock(String id) {

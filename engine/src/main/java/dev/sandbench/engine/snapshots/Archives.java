@@ -87,22 +87,33 @@ final class Archives {
         }
     }
 
-    /** Writes {@code dirs} (name inside the archive -> host directory) to {@code out}. */
-    static Written write(Map<String, Path> dirs, Path out, String format, LongConsumer progress) throws IOException {
-        return write(dirs, out, format, progress, Tools.ofHost());
+    /** What a writer reports while it works. */
+    interface Listener {
+        /** About {@code bytes} of files read so far. */
+        void progress(long bytes);
+
+        /** Every file has been read: what is left (compressing, hashing, syncing) no longer reads the tree. */
+        void filesRead();
     }
 
-    /** As {@link #write(Map, Path, String, LongConsumer)}, with the host programs given (tests take some away). */
-    static Written write(Map<String, Path> dirs, Path out, String format, LongConsumer progress, Tools tools) throws IOException {
+    /** Writes {@code dirs} (name inside the archive -> host directory) to {@code out}. */
+    static Written write(Map<String, Path> dirs, Path out, String format, Listener listener) throws IOException {
+        return write(dirs, out, format, listener, Tools.ofHost());
+    }
+
+    /** As {@link #write(Map, Path, String, Listener)}, with the host programs given (tests take some away). */
+    static Written write(Map<String, Path> dirs, Path out, String format, Listener listener, Tools tools) throws IOException {
+        LongConsumer progress = listener::progress;
         Path parent = commonParent(dirs);
         if (format.equals(ZSTD) && tools.tar().isPresent() && parent != null) {
-            return writeWithTar(tools, parent, dirs, out, progress);
+            return writeWithTar(tools, parent, dirs, out, listener);
         }
         if (format.equals(GZIP)) {
             MessageDigest sha = sha256();
             try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16), sha);
                  GZIPOutputStream gz = new GZIPOutputStream(file, 1 << 16)) {
                 tar(dirs, gz, progress);
+                listener.filesRead();
             }
             force(out);
             return new Written(Files.size(out), HexFormat.of().formatHex(sha.digest()));
@@ -116,6 +127,7 @@ final class Archives {
             try (OutputStream toZstd = new BufferedOutputStream(z.getOutputStream(), 1 << 18)) {
                 tar(dirs, toZstd, progress);
             }
+            listener.filesRead();
             if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
             String sum = hash.join();
             force(out);
@@ -162,7 +174,7 @@ final class Archives {
      * interpreted (a Java tar measured about 2x the time of {@code tar | zstd}; a Java walk
      * naming the files, 10-30%). Without find, the engine walks and writes the names to tar.
      */
-    private static Written writeWithTar(Tools tools, Path parent, Map<String, Path> dirs, Path out, LongConsumer progress)
+    private static Written writeWithTar(Tools tools, Path parent, Map<String, Path> dirs, Path out, Listener listener)
             throws IOException {
         List<String> tops = dirs.keySet().stream()
                 .filter(top -> Files.isDirectory(parent.resolve(top), LinkOption.NOFOLLOW_LINKS)).toList();
@@ -205,8 +217,13 @@ final class Archives {
                 java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 java.util.regex.Matcher m = CHECKPOINT.matcher(line);
-                if (m.matches()) progress.accept(Long.parseLong(m.group(1)) * 10240);
-                else if ((m = TAR_EXIT.matcher(line)).matches()) tarCode = Integer.parseInt(m.group(1)); // the last is the shell's
+                if (m.matches()) listener.progress(Long.parseLong(m.group(1)) * 10240);
+                else if ((m = TAR_EXIT.matcher(line)).matches()) {
+                    // The shell's line, after tar ended (tar's own lines start with its name and
+                    // escape newlines in file names, so none can look like it).
+                    if (tarCode < 0) listener.filesRead();
+                    tarCode = Integer.parseInt(m.group(1));
+                }
                 else if (errors.length() < 2000) errors.append(line).append('\n');
             }
             int zstdCode = sh.waitFor();

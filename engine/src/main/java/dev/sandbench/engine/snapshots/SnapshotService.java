@@ -93,18 +93,27 @@ public final class SnapshotService implements SandboxService.Provisioner {
         Path partial = dir.resolve(s.id() + ".partial");
         RunningSandbox live = r.status().equals(SandboxStatus.RUNNING) ? sandboxes.processes(r.id()) : null;
         long total = Math.max(1, sandboxes.diskBytes(r.id()));
-        long[] lastPercent = {-1};
-        boolean frozen = freeze(live);
+        boolean[] frozen = {freeze(live)};
         try {
-            Archives.Written w = Archives.write(sandboxes.stateDirs(r), partial, format, bytes -> {
-                long pct = Math.min(99, bytes * 100 / total);
-                if (pct >= lastPercent[0] + 10) {
-                    lastPercent[0] = pct;
-                    events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", pct));
+            Archives.Written w = Archives.write(sandboxes.stateDirs(r), partial, format, new Archives.Listener() {
+                long lastPercent = -1;
+
+                @Override
+                public void progress(long bytes) {
+                    long pct = Math.min(99, bytes * 100 / total);
+                    if (pct >= lastPercent + 10) {
+                        lastPercent = pct;
+                        events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", pct));
+                    }
+                }
+
+                @Override
+                public void filesRead() {
+                    // Every file is in the archive stream: the sandbox runs on while it is compressed and synced.
+                    thaw(live, frozen[0]);
+                    frozen[0] = false;
                 }
             });
-            thaw(live, frozen);
-            frozen = false;
             Files.move(partial, file(s), StandardCopyOption.ATOMIC_MOVE);
             store.complete(s.id(), w.size(), w.sha256(), Ids.now());
             events.publish(r.accountId(), "snapshot.progress", r.id(), Map.of("snapshot_id", s.id(), "percent", 100));
@@ -120,7 +129,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
             }
             throw ApiException.insufficientStorage("the snapshot could not be written: " + e.getMessage());
         } finally {
-            thaw(live, frozen);
+            thaw(live, frozen[0]);
         }
     }
 
@@ -256,11 +265,19 @@ public final class SnapshotService implements SandboxService.Provisioner {
         } catch (IOException e) {
             throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: " + e.getMessage());
         } finally {
-            // The files the restore replaced are deleted once the sandbox runs again, not while it is frozen.
-            FileTrees.delete(replaced);
+            // What the restore replaced is deleted after the answer, never while the sandbox is frozen;
+            // the disk limit counts only the sandbox's own directories, and a stop cut short leaves
+            // it to the next start.
+            CLEANUP.execute(() -> FileTrees.delete(replaced));
             FileTrees.delete(staging);
         }
     }
+
+    private static final java.util.concurrent.ExecutorService CLEANUP = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "restore-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static Archives.InvalidArchive mismatch() {
         return new Archives.InvalidArchive("the archive no longer matches its checksum");

@@ -112,21 +112,26 @@ public final class EngineBench {
 
                 | measurement | n | p50 | p99 | target |
                 |---|---:|---:|---:|---|
-                | snapshot (`POST /snapshots`: freeze, host find and tar, zstd -1, checksum on the way, fsync) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
+                | snapshot (`POST /snapshots`: freeze, host find, tar and zstd, SHA-256 as the file grows, fsync) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
                 | `tar -cf - … \\| zstd -1 -T0` of the same tree (baseline) | %d | %.0f ms | %.0f ms | |
-                | restore (`POST /restore`: safe unpack with the checksum on the way, swap in) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
+                | restore (`POST /restore`: safe unpack with the checksum on the way, swap in by renames) | %d | %.0f ms | %.0f ms | within 1.3x of baseline |
                 | `zstd -d \\| tar -x` of the same archive (baseline) | %d | %.0f ms | %.0f ms | |
+                | deleting the replaced files, after the restore's answer (not in its time) | %d | %.0f ms | %.0f ms | |
                 | fork (`POST /v1/sandboxes` with `from_snapshot`) | %d | %.0f ms | %.0f ms | |
                 | pause (cgroup freezer) | %d | %.1f ms | %.1f ms | |
                 | resume | %d | %.1f ms | %.1f ms | |
 
-                Snapshot / baseline = **%.2fx**; restore / baseline = **%.2fx**.
+                Snapshot / baseline = **%.2fx**; restore / baseline = **%.2fx** (ratios of the p50s). The
+                snapshot and its baseline run in alternating order, each after a `sync`, %d rounds; restores
+                and untars %d rounds. The median of each round's own ratio: snapshot **%.2fx**, restore **%.2fx**.
                 """.formatted(r.treeBytes() >> 20, r.archiveBytes() >> 20,
                 r.snapshot().n(), r.snapshot().p(50), r.snapshot().p(99), r.tarZstd().n(), r.tarZstd().p(50), r.tarZstd().p(99),
                 r.restore().n(), r.restore().p(50), r.restore().p(99), r.untar().n(), r.untar().p(50), r.untar().p(99),
+                r.cleanup().n(), r.cleanup().p(50), r.cleanup().p(99),
                 r.fork().n(), r.fork().p(50), r.fork().p(99), r.pause().n(), r.pause().p(50), r.pause().p(99),
                 r.resume().n(), r.resume().p(50), r.resume().p(99), r.snapshot().p(50) / r.tarZstd().p(50),
-                r.restore().p(50) / r.untar().p(50));
+                r.restore().p(50) / r.untar().p(50), r.snapshot().n(), r.restore().n(), r.snapshotPairedRatio(),
+                r.restorePairedRatio());
         Files.writeString(out, Files.readString(out) + md, StandardCharsets.UTF_8);
         System.out.print(md);
     }
@@ -342,8 +347,6 @@ more), which is why every target is read against a baseline from the same run.
         }
 
         int n() { return n; }
-
-        long last() { return v[n - 1]; }
 
         double p(int pct) {
             long[] s = Arrays.copyOf(v, n);

@@ -41,10 +41,10 @@ public final class QuickBench {
                 if (what.equals("after-flood")) TerminalBench.run(engine.url(), engine.key(), sbx);
                 SnapshotBench.Result r = SnapshotBench.run(engine, plain);
                 System.out.printf("tree %d MB archive %d MB%n", r.treeBytes() >> 20, r.archiveBytes() >> 20);
-                System.out.printf("snapshot p50 %.0f ms (baseline %.0f) = %.2fx%n", r.snapshot().p(50), r.tarZstd().p(50),
-                        r.snapshot().p(50) / r.tarZstd().p(50));
-                System.out.printf("restore p50 %.0f ms (baseline %.0f) = %.2fx%n", r.restore().p(50), r.untar().p(50),
-                        r.restore().p(50) / r.untar().p(50));
+                System.out.printf("snapshot p50 %.0f ms (baseline %.0f) = %.2fx, paired %.2fx%n", r.snapshot().p(50),
+                        r.tarZstd().p(50), r.snapshot().p(50) / r.tarZstd().p(50), r.snapshotPairedRatio());
+                System.out.printf("restore p50 %.0f ms (baseline %.0f) = %.2fx, paired %.2fx%n", r.restore().p(50),
+                        r.untar().p(50), r.restore().p(50) / r.untar().p(50), r.restorePairedRatio());
                 System.out.printf("fork p50 %.0f ms p99 %.0f; pause p50 %.1f resume p50 %.1f%n", r.fork().p(50), r.fork().p(99),
                         r.pause().p(50), r.resume().p(50));
             }

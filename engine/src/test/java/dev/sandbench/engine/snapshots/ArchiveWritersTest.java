@@ -45,13 +45,28 @@ class ArchiveWritersTest {
         };
         String format = writer.equals("gzip") ? Archives.GZIP : Archives.ZSTD;
         Path out = tmp.resolve("archive");
+        List<String> heard = new ArrayList<>();
         List<Long> progress = new ArrayList<>();
 
-        Archives.Written w = Archives.write(dirs, out, format, progress::add, tools);
+        Archives.Written w = Archives.write(dirs, out, format, new Archives.Listener() {
+            @Override
+            public void progress(long bytes) {
+                progress.add(bytes);
+                heard.add("progress");
+            }
+
+            @Override
+            public void filesRead() {
+                heard.add("files read");
+            }
+        }, tools);
 
         assertThat(w.size()).isEqualTo(Files.size(out));
         assertThat(w.sha256()).isEqualTo(sha256(out));
         assertThat(progress).isNotEmpty().isSorted();
+        // Told once, after the last progress: the snapshot thaws its sandbox then.
+        assertThat(heard).last().isEqualTo("files read");
+        assertThat(heard).filteredOn("files read"::equals).hasSize(1);
         Path staging = tmp.resolve("staging");
         for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
         Archives.Extracted x = Archives.extract(out, format, staging, 1L << 30, -1);
