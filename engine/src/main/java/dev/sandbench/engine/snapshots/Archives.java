@@ -223,14 +223,14 @@ final class Archives {
                     // escape newlines in file names, so none can look like it).
                     if (tarCode < 0) listener.filesRead();
                     tarCode = Integer.parseInt(m.group(1));
-                }
-                else if (errors.length() < 2000) errors.append(line).append('\n');
+                } else if (errors.length() < 2000) errors.append(line).append('\n');
             }
             int zstdCode = sh.waitFor();
             list.join();
+            // zstd first: when it fails (a full disk), tar fails after it on the broken pipe.
+            if (zstdCode != 0) throw new IOException("zstd failed with code " + zstdCode + ": " + errors.toString().strip());
             // tar exits 1 when a file changed while it was read: the archive is not one instant then.
             if (tarCode != 0) throw new IOException("tar failed with code " + tarCode + ": " + errors.toString().strip());
-            if (zstdCode != 0) throw new IOException("zstd failed with code " + zstdCode);
             String sha = hash.join();
             force(out);
             return new Written(Files.size(out), sha);
