@@ -129,17 +129,25 @@ final class Archives {
             }
             listener.filesRead();
             if (z.waitFor() != 0) throw new IOException("zstd failed with code " + z.exitValue());
-            String sum = hash.join();
-            force(out);
-            return new Written(Files.size(out), sum);
+            return finish(out, hash);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.CompletionException e) {
-            throw new IOException(e.getCause().getMessage(), e.getCause());
         } finally {
             z.destroyForcibly();
         }
+    }
+
+    /** The archive once its writer has exited: hashed to its end, then synced. */
+    private static Written finish(Path out, CompletableFuture<String> hash) throws IOException {
+        String sum;
+        try {
+            sum = hash.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+        force(out);
+        return new Written(Files.size(out), sum);
     }
 
     private static void force(Path file) throws IOException {
@@ -231,9 +239,7 @@ final class Archives {
             if (zstdCode != 0) throw new IOException("zstd failed with code " + zstdCode + ": " + errors.toString().strip());
             // tar exits 1 when a file changed while it was read: the archive is not one instant then.
             if (tarCode != 0) throw new IOException("tar failed with code " + tarCode + ": " + errors.toString().strip());
-            String sha = hash.join();
-            force(out);
-            return new Written(Files.size(out), sha);
+            return finish(out, hash);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -265,9 +265,9 @@ public final class SnapshotService implements SandboxService.Provisioner {
         } catch (IOException e) {
             throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: " + e.getMessage());
         } finally {
-            // What the restore replaced is deleted after the answer, never while the sandbox is frozen;
-            // the disk limit counts only the sandbox's own directories, and a stop cut short leaves
-            // it to the next start.
+            // What the restore replaced is deleted after the answer, never while the sandbox is frozen
+            // (the disk limit counts only the sandbox's own directories; what an engine stop cuts
+            // short is deleted at the next start).
             CLEANUP.execute(() -> FileTrees.delete(replaced));
             FileTrees.delete(staging);
         }

@@ -220,8 +220,8 @@ public final class EngineBench {
                 Measured by `bench/run` on %s: %d cores (%s), %s, JDK %s. Limits via %s. The engine runs in
                 its own JVM (`java -jar`); timed calls use a blocking keep-alive HTTP client in the harness's JVM.
                 Every figure is a ratio or a distribution measured in the same run; none is a test assertion.
-This machine is a shared 2-vCPU VM: baselines move by 20-30%% between runs (and disk-bound ones
-more), which is why every target is read against a baseline from the same run.
+                This machine is a shared 2-vCPU VM: baselines move by 20-30%% between runs (and disk-bound ones
+                more), which is why every target is read against a baseline from the same run.
 
                 ## Engine core
 
