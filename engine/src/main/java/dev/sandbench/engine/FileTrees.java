@@ -40,7 +40,16 @@ public final class FileTrees {
                 }
 
                 @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    // Gone meanwhile: another delete of the same tree got there first (a restore's
+                    // cleanup while its sandbox is destroyed).
+                    if (exc instanceof java.nio.file.NoSuchFileException) return FileVisitResult.CONTINUE;
+                    throw exc;
+                }
+
+                @Override
                 public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    if (exc != null && !(exc instanceof java.nio.file.NoSuchFileException)) throw exc;
                     Files.deleteIfExists(dir);
                     return FileVisitResult.CONTINUE;
                 }
