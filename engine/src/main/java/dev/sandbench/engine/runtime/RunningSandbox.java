@@ -265,6 +265,8 @@ public final class RunningSandbox {
         if (cgroup.frozen()) {
             cgroup.thaw();
         }
+        // The runner's stream ends under its reader now: an expected end, not a failure to log.
+        if (runner != null) runner.close();
         // Killing PID 1 of the sandbox's pid namespace makes the kernel kill every process in it.
         init.ifPresent(ProcessHandle::destroyForcibly);
         bwrap.destroyForcibly();
