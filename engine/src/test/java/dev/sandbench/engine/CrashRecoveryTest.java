@@ -59,20 +59,27 @@ class CrashRecoveryTest {
         assertThat(processesMatching(text)).as("processes running '%s'", text).isZero();
     }
 
+    /** Starts {@code call} on its own thread; the engine is killed under it, so its failure is expected. */
+    static Thread whileTheEngineLives(Runnable call) {
+        Thread t = new Thread(() -> {
+            try {
+                call.run();
+            } catch (AssertionError expected) {
+                // the engine died under it
+            }
+        });
+        t.start();
+        return t;
+    }
+
     @Test
     void killedDuringAnExecLeavesNoProcessOrCgroupAndACleanShutdownRemovesItsParentCgroup() throws Exception {
         Path data = Files.createTempDirectory("sandbench-crash-exec-");
         ChildEngine child = ChildEngine.fromClasspath(data, "--warm-pool", "0");
         TestEngine.Client api = child.client();
         String id = api.createSandbox();
-        Thread exec = new Thread(() -> {
-            try {
-                api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", "sleep 4711 & sleep 4712; wait"));
-            } catch (AssertionError expected) {
-                // the engine died under it
-            }
-        });
-        exec.start();
+        Thread exec = whileTheEngineLives(() -> api.post("/v1/sandboxes/" + id + "/exec",
+                Map.of("command", "sleep 4711 & sleep 4712; wait")));
         long deadline = System.currentTimeMillis() + 10_000;
         while (processesMatching("sleep 4712") == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
         assertThat(processesMatching("sleep 4711")).isPositive();
@@ -142,14 +149,7 @@ class CrashRecoveryTest {
         String snap = api.post("/v1/sandboxes/" + id + "/snapshots", Map.of()).json().get("id").asText();
         api.exec(id, "rm -r many && echo after > after.txt");
         String before = api.output(id, SnapshotsTest.TREE);
-        Thread restore = new Thread(() -> {
-            try {
-                api.post("/v1/snapshots/" + snap + "/restore", Map.of());
-            } catch (AssertionError expected) {
-                // the engine died under it
-            }
-        });
-        restore.start();
+        Thread restore = whileTheEngineLives(() -> api.post("/v1/snapshots/" + snap + "/restore", Map.of()));
         long deadline = System.currentTimeMillis() + 15_000;
         while (scratch(data).isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5);
         assertThat(scratch(data)).as("the restore is unpacking").isNotEmpty();
