@@ -248,6 +248,23 @@ class SnapshotsTest {
     }
 
     @Test
+    void aSandboxWithANamedWorkspaceSnapshotsAndRestoresItAndItsHome() {
+        // The named workspace lives apart from the sandbox's home and tmp: one archive holds all three.
+        String id = api.createSandbox(Map.of("workspace_id", "snap-ws"));
+        api.exec(id, "mkdir -p src && echo one > src/a.txt && ln -s src/a.txt link && echo h > ~/h.txt && echo t > /tmp/t.txt");
+        String tree = TREE + " && cat ~/h.txt /tmp/t.txt";
+        String before = api.output(id, tree);
+        JsonNode snap = snapshot(id, "named");
+        api.exec(id, "rm -r src && echo new > added.txt && rm ~/h.txt /tmp/t.txt");
+        assertThat(api.output(id, tree)).isNotEqualTo(before);
+        TestEngine.Res restored = api.post("/v1/snapshots/" + snap.get("id").asText() + "/restore", Map.of());
+        assertThat(restored.status()).as(restored.body()).isEqualTo(200);
+        assertThat(api.output(id, tree)).isEqualTo(before);
+        api.delete("/v1/sandboxes/" + id);
+        assertThat(api.delete("/v1/workspaces/snap-ws").status()).isEqualTo(204);
+    }
+
+    @Test
     void aNamedWorkspaceOutlivesItsSandbox() {
         String a = api.createSandbox(Map.of("workspace_id", "shared-ws"));
         api.exec(a, "echo persisted > /workspace/note.txt");

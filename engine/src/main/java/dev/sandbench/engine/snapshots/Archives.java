@@ -104,9 +104,8 @@ final class Archives {
     /** As {@link #write(Map, Path, String, Listener)}, with the host programs given (tests take some away). */
     static Written write(Map<String, Path> dirs, Path out, String format, Listener listener, Tools tools) throws IOException {
         LongConsumer progress = listener::progress;
-        Path parent = commonParent(dirs);
-        if (format.equals(ZSTD) && tools.tar().isPresent() && parent != null) {
-            return writeWithTar(tools, parent, dirs, out, listener);
+        if (format.equals(ZSTD) && tools.tar().isPresent()) {
+            return writeWithTar(tools, dirs, out, listener);
         }
         if (format.equals(GZIP)) {
             MessageDigest sha = sha256();
@@ -157,6 +156,19 @@ final class Archives {
     }
 
     private static final java.util.regex.Pattern CHECKPOINT = java.util.regex.Pattern.compile("(?:\\S*tar: )?(\\d+)");
+    /** Starts a renamed name until the last rename strips it: no path holds it, so no later rename matches. */
+    private static final String MARK = "\u0001";
+
+    /** {@code text} as a POSIX basic regular expression matching itself, with ',' (the renames' delimiter) escaped. */
+    static String basicRegex(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            if ("[]\\.*^$,".indexOf(c) >= 0) b.append('\\');
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     private static final java.util.regex.Pattern TAR_EXIT = java.util.regex.Pattern.compile("tar-exit: (\\d{1,3})");
 
     /** The directory that holds every one of {@code dirs} under its archive name, or null. */
@@ -181,38 +193,64 @@ final class Archives {
      * fast from the first snapshot on, where Java code that runs as rarely as a snapshot is still
      * interpreted (a Java tar measured about 2x the time of {@code tar | zstd}; a Java walk
      * naming the files, 10-30%). Without find, the engine walks and writes the names to tar.
+     *
+     * <p>Where the directories share a parent under their archive names, tar runs there on
+     * relative names. Otherwise (a named workspace lives apart from its sandbox) tar runs at
+     * {@code /} on absolute names and renames each directory's prefix to its archive name:
+     * file names only, never link targets (flags {@code SH}), each through a marker character
+     * that no later rename can match, which the last one strips.
      */
-    private static Written writeWithTar(Tools tools, Path parent, Map<String, Path> dirs, Path out, Listener listener)
+    private static Written writeWithTar(Tools tools, Map<String, Path> dirs, Path out, Listener listener)
             throws IOException {
-        List<String> tops = dirs.keySet().stream()
-                .filter(top -> Files.isDirectory(parent.resolve(top), LinkOption.NOFOLLOW_LINKS)).toList();
-        Optional<Path> find = tops.isEmpty() ? Optional.empty() : tools.find();
-        // Tools and names are positional parameters, never parts of the script. tar's exit code is
-        // written after its checkpoints on the same stderr; the shell's own is zstd's.
+        Path parent = commonParent(dirs);
+        Path root = parent != null ? parent : Path.of("/");
+        // Each present directory -> the name it is listed under: relative, or absolute to be renamed.
+        Map<Path, String> starts = new java.util.LinkedHashMap<>();
+        List<String> renames = new ArrayList<>();
+        for (Map.Entry<String, Path> d : dirs.entrySet()) {
+            Path dir = d.getValue().toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
+            if (parent != null) {
+                starts.put(dir, d.getKey());
+            } else {
+                starts.put(dir, dir.toString());
+                // tar has stripped the leading '/' when it renames.
+                renames.add("--transform=s,^" + basicRegex(dir.toString().substring(1)) + "\\(/.*\\)*$," + MARK + d.getKey()
+                        + "\\1,SH");
+            }
+        }
+        if (!renames.isEmpty()) renames.add("--transform=s,^" + MARK + ",,SH");
+        Optional<Path> find = starts.isEmpty() ? Optional.empty() : tools.find();
+        // Tools, names and renames are positional parameters and environment, never parts of the
+        // script. tar's exit code is written after its checkpoints on the same stderr; the shell's
+        // own is zstd's.
         String names = find.isPresent()
                 ? "\"$FIND\" -P \"$@\" '(' -type d -o -type f -o -type l ')' -print0 2>/dev/null | "
                 : "";
+        StringBuilder renameArgs = new StringBuilder();
+        for (int i = 0; i < renames.size(); i++) renameArgs.append(" \"$RENAME").append(i).append('"');
         String script = names
                 + "{ \"$TAR\" -C \"$PARENT\" --create --file=- --format=gnu --no-recursion --null --verbatim-files-from"
-                + " --files-from=- --hard-dereference --numeric-owner --owner=1000 --group=1000"
+                + " --files-from=- --hard-dereference --numeric-owner --owner=1000 --group=1000" + renameArgs
                 // A line "tar: N" on stderr every 100 records (N records of 10 KiB so far), for progress.
                 + " --checkpoint=100 --checkpoint-action=echo=%u; echo \"tar-exit: $?\" >&2; }"
                 + " | \"$ZSTD\" -q -1 -T0 -c";
         List<String> cmd = new ArrayList<>(List.of(HostTools.locate("sh").orElse(Path.of("/bin/sh")).toString(), "-c", script, "sh"));
-        cmd.addAll(tops);
-        ProcessBuilder pb = HostTools.hostProcess(cmd).directory(parent.toFile())
+        cmd.addAll(starts.values());
+        ProcessBuilder pb = HostTools.hostProcess(cmd).directory(root.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()));
         pb.environment().put("FIND", find.map(Path::toString).orElse(""));
         pb.environment().put("TAR", tools.tar().orElseThrow().toString());
         pb.environment().put("ZSTD", zstd().orElseThrow().toString());
-        pb.environment().put("PARENT", parent.toString());
+        pb.environment().put("PARENT", root.toString());
+        for (int i = 0; i < renames.size(); i++) pb.environment().put("RENAME" + i, renames.get(i));
         if (find.isPresent()) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process sh = pb.start();
         java.nio.charset.Charset encoding = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         // find's exit code is not checked: like the walk, it passes over what vanished meanwhile.
         CompletableFuture<Void> list = find.isPresent() ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
             try (OutputStream toTar = new BufferedOutputStream(sh.getOutputStream(), 1 << 16)) {
-                for (Map.Entry<String, Path> d : dirs.entrySet()) listTree(d.getKey(), d.getValue(), toTar, encoding);
+                for (Map.Entry<Path, String> d : starts.entrySet()) listTree(d.getValue(), d.getKey(), toTar, encoding);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -252,7 +290,7 @@ final class Archives {
         }
     }
 
-    /** Names (NUL-terminated, relative to the archive's root) every directory, regular file and link under {@code root}. */
+    /** Names (NUL-terminated, under {@code top}) every directory, regular file and link under {@code root}. */
     private static void listTree(String top, Path root, OutputStream out, java.nio.charset.Charset names) throws IOException {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) return;
         Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every way the engine writes an archive (the host's find, tar and zstd in one pipeline; host tar
- * named by the engine's own walk; the engine's tar into zstd; gzip) gives back the same tree, and
+ * named by the engine's own walk; both with a named workspace apart from the sandbox's other
+ * directories; the engine's tar into zstd; gzip) gives back the same tree, and
  * the checksum it reports is the SHA-256 of the file it wrote, taken while zstd was still writing.
  */
 class ArchiveWritersTest {
@@ -32,13 +33,17 @@ class ArchiveWritersTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"host-find-tar-zstd", "host-tar-engine-walk", "engine-tar-zstd", "gzip"})
+    @ValueSource(strings = {"host-find-tar-zstd", "host-tar-engine-walk", "engine-tar-zstd", "gzip",
+            "host-find-tar-zstd, workspace apart", "host-tar-engine-walk, workspace apart"})
     void everyWriterRoundTripsTheTreeWithTheChecksumOfItsFile(String writer) throws IOException {
         Path sandbox = tmp.resolve("sandbox");
-        Map<String, Path> dirs = seed(sandbox);
+        // A named workspace lives apart from its sandbox's home and tmp, under a name of its own
+        // (here with characters a regular expression would misread).
+        Path workspace = writer.endsWith("apart") ? tmp.resolve("store,x.y+[z]^$/acct/my ws") : sandbox.resolve("workspace");
+        Map<String, Path> dirs = seed(sandbox, workspace);
         Optional<Path> tar = HostTools.locate("tar");
         Optional<Path> find = HostTools.locate("find");
-        Archives.Tools tools = switch (writer) {
+        Archives.Tools tools = switch (writer.replace(", workspace apart", "")) {
             case "host-find-tar-zstd" -> new Archives.Tools(tar, find);
             case "host-tar-engine-walk" -> new Archives.Tools(tar, Optional.empty());
             default -> new Archives.Tools(Optional.empty(), Optional.empty());
@@ -71,13 +76,23 @@ class ArchiveWritersTest {
         for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
         Archives.Extracted x = Archives.extract(out, format, staging, 1L << 30, -1);
         assertThat(x.sha256()).isEqualTo(w.sha256());
-        assertThat(tree(staging)).isEqualTo(tree(sandbox));
+        Map<String, Path> unpacked = new LinkedHashMap<>();
+        for (String top : dirs.keySet()) unpacked.put(top, staging.resolve(top));
+        assertThat(tree(unpacked)).isEqualTo(tree(dirs));
     }
 
-    /** Workspace, home and tmp with several MB of text (zstd works while it is hashed), odd names, a link and modes. */
-    private static Map<String, Path> seed(Path sandbox) throws IOException {
+    /**
+     * Workspace, home and tmp with several MB of text (zstd works while it is hashed), odd names, a
+     * link and modes; tmp also holds a path that spells out where home is on the host, and the
+     * workspace a relative link whose target does too: renaming host paths must touch neither.
+     */
+    private static Map<String, Path> seed(Path sandbox, Path workspace) throws IOException {
+        // tmp first: its renamed names ("tmp/...") are what a later rename of a directory under /tmp
+        // on the host could match again, were it not for the marker.
         Map<String, Path> dirs = new LinkedHashMap<>();
-        for (String top : List.of("workspace", "home", "tmp")) dirs.put(top, Files.createDirectories(sandbox.resolve(top)));
+        dirs.put("tmp", Files.createDirectories(sandbox.resolve("tmp")));
+        dirs.put("home", Files.createDirectories(sandbox.resolve("home")));
+        dirs.put("workspace", Files.createDirectories(workspace));
         Path src = dirs.get("workspace").resolve("src");
         Files.createDirectories(src.resolve("deep"));
         StringBuilder text = new StringBuilder();
@@ -90,18 +105,24 @@ class ArchiveWritersTest {
         Files.writeString(src.resolve("secret.txt"), "mode 600\n");
         Files.setPosixFilePermissions(src.resolve("secret.txt"), PosixFilePermissions.fromString("rw-------"));
         Files.createSymbolicLink(dirs.get("workspace").resolve("link"), Path.of("src/big.txt"));
+        String homeOnHost = dirs.get("home").toAbsolutePath().toString().substring(1);
+        Files.createSymbolicLink(dirs.get("workspace").resolve("hostlike"), Path.of(homeOnHost + "/x"));
+        // tmp/<home's host path less its first "tmp/"> is, once renamed, exactly home's host path.
+        assertThat(homeOnHost).startsWith("tmp/");
+        Path mirror = Files.createDirectories(dirs.get("tmp").resolve(homeOnHost.substring("tmp/".length())));
+        Files.writeString(mirror.resolve("inside.txt"), "stays in tmp\n");
         Files.writeString(dirs.get("home").resolve(".profile"), "export X=1\n");
         Files.writeString(dirs.get("tmp").resolve("t.txt"), "tmp\n");
         return dirs;
     }
 
-    /** Path -> type, mode and content hash (or link target), for every entry under workspace, home and tmp. */
-    private static Map<String, String> tree(Path root) throws IOException {
+    /** Name in the archive -> type, mode and content hash (or link target), for every entry under the directories. */
+    private static Map<String, String> tree(Map<String, Path> dirs) throws IOException {
         Map<String, String> m = new TreeMap<>();
-        for (String top : List.of("workspace", "home", "tmp")) {
-            try (Stream<Path> all = Files.walk(root.resolve(top))) {
+        for (Map.Entry<String, Path> d : dirs.entrySet()) {
+            try (Stream<Path> all = Files.walk(d.getValue())) {
                 for (Path p : all.toList()) {
-                    String rel = root.relativize(p).toString();
+                    String rel = d.getKey() + "/" + d.getValue().relativize(p);
                     if (Files.isSymbolicLink(p)) {
                         m.put(rel, "link " + Files.readSymbolicLink(p));
                     } else {
