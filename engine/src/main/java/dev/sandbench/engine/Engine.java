@@ -48,6 +48,8 @@ public final class Engine implements AutoCloseable {
     private final dev.sandbench.engine.alerts.AlertService alerts;
     private final BubblewrapRuntime runtime;
     private final dev.sandbench.engine.mcp.McpRoutes mcp;
+    private final dev.sandbench.engine.compat.cage.CageRoutes cage;
+    private final dev.sandbench.engine.compat.sandkasten.SandkastenRoutes sandkasten;
     private volatile String baseUrl;
     private final Path adminKeyFile;
     private final String adminKey;
@@ -130,6 +132,16 @@ public final class Engine implements AutoCloseable {
         this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, snapshots,
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
+        // The foreign SDKs' APIs on the same listener, over the same services (docs/decisions/0014).
+        dev.sandbench.engine.compat.CompatServices compat = dev.sandbench.engine.compat.CompatServices.create(VERSION, api,
+                config.dev(), db, sandboxes, exec, code, files, jobs, events, sessions);
+        dev.sandbench.engine.compat.CompatHealth.register(compat, () -> problem);
+        this.cage = dev.sandbench.engine.compat.cage.CageRoutes.register(compat);
+        this.sandkasten = dev.sandbench.engine.compat.sandkasten.SandkastenRoutes.register(compat);
+        if (config.dev()) {
+            LOG.warn("development mode: the compatible APIs accept their SDKs' published quick-start credentials "
+                    + "(CAGE dev_<user> keys and key-less /mcp, Sandkasten sk-sandbox-quickstart) as the admin account");
+        }
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
         FileTrees.delete(runtimeDir.resolve("selftest"));
@@ -147,6 +159,13 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an engine; the port may be 0 for any free port. */
     public static Engine start(EngineConfig config) throws IOException {
+        if (config.dev()) {
+            try {
+                dev.sandbench.engine.compat.DevMode.requireLoopback(config.bind());
+            } catch (IllegalArgumentException refused) {
+                throw new IOException(refused.getMessage(), refused);
+            }
+        }
         Engine e = new Engine(config);
         try {
             e.api.start(config.bind(), config.port());
@@ -169,7 +188,7 @@ public final class Engine implements AutoCloseable {
                 ? List.of("none", "full") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
                 config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1],
-                dev.sandbench.engine.exec.CodeService.languages());
+                dev.sandbench.engine.exec.CodeService.languages(), config.dev(), List.of("cage", "sandkasten"));
     }
 
     public int port() { return api.port(); }
@@ -191,6 +210,8 @@ public final class Engine implements AutoCloseable {
     private void closeServices() {
         if (nativeHeap != null) nativeHeap.close();
         mcp.close();
+        cage.close();
+        sandkasten.close();
         jobs.close();
         sandboxes.close();
         sessions.close();

@@ -13,10 +13,13 @@ import java.time.Duration;
  * @param rateLimit             requests a second per API key on average (bursts of 4 s allowed); 0 = unlimited
  * @param record                whether the engine records its operations into sessions (for replay)
  * @param sessionRetention      how much of ended sessions is kept, and how often that is enforced
+ * @param dev                   development mode: the compatible APIs also accept their SDKs' quick-start
+ *                              credentials (CAGE's dev_ keys and key-less MCP, Sandkasten's quick-start key);
+ *                              refused unless the engine listens on loopback only
  */
 public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
                            int outputCapBytes, int warmPool, double rateLimit, boolean record,
-                           SessionRetention sessionRetention) {
+                           SessionRetention sessionRetention, boolean dev) {
 
     /**
      * Ended sessions older than {@code maxAge}, and the oldest ended sessions while all sessions'
@@ -32,35 +35,40 @@ public record EngineConfig(Path dataDir, String bind, int port, long defaultTime
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2, 500, true,
-                SessionRetention.DEFAULT);
+                SessionRetention.DEFAULT, false);
     }
 
     public EngineConfig withPort(int p) {
-        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev);
     }
 
     public EngineConfig withBind(String b) {
-        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev);
     }
 
     public EngineConfig withDefaultTimeout(long seconds) {
-        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev);
     }
 
     public EngineConfig withWarmPool(int size) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention, dev);
     }
 
     public EngineConfig withRecording(boolean on) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention, dev);
     }
 
     public EngineConfig withRateLimit(double perSecond) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention, dev);
     }
 
     public EngineConfig withSessionRetention(SessionRetention r) {
         return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
-                record, r);
+                record, r, dev);
+    }
+
+    public EngineConfig withDev(boolean on) {
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
+                record, sessionRetention, on);
     }
 }

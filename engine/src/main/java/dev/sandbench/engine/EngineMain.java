@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar sandbench-engine.jar --port P --data-dir D [--bind ADDR] [--default-timeout S]}. */
+/** {@code java -jar sandbench-engine.jar --port P --data-dir D [--bind ADDR] [--default-timeout S] [--dev]}. */
 public final class EngineMain {
     private EngineMain() {}
 
@@ -35,8 +35,12 @@ public final class EngineMain {
             engine.close();
             done.countDown();
         }, "engine-shutdown"));
-        System.out.println("Sandbench engine " + Engine.VERSION + " listening on " + engine.url());
+        System.out.println("Sandbench engine " + Engine.VERSION + " listening on " + engine.url()
+                + (config.dev() ? " (development mode)" : ""));
         System.out.println("Admin API key: " + engine.adminKeyFile());
+        System.out.println("Compatible APIs on the same address: CAGE (/api/v1, /mcp, /health) and Sandkasten "
+                + "(/v1/sessions, /healthz)" + (config.dev() ? "; development mode accepts their quick-start keys "
+                + "(CAGE dev_<user> and key-less /mcp, Sandkasten sk-sandbox-quickstart)" : ""));
         if (engine.problem() != null) {
             System.out.println("WARNING: sandboxes cannot be created: " + engine.problem());
         }
@@ -46,7 +50,7 @@ public final class EngineMain {
     static String usage() {
         return """
                 usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N] [--no-record]
-                                        [--session-retention-days N] [--session-retention-mb N]
+                                        [--session-retention-days N] [--session-retention-mb N] [--dev]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
@@ -57,7 +61,10 @@ public final class EngineMain {
                   --no-record        do not record operations into sessions (ingested events are still stored)
                   --session-retention-days  delete ended sessions older than this (default 30; 0 = keep)
                   --session-retention-mb    delete the oldest ended sessions while sessions hold more than this
-                                     (default 1024; 0 = no limit); active sessions are never deleted""";
+                                     (default 1024; 0 = no limit); active sessions are never deleted
+                  --dev              development mode for the compatible APIs' quick starts: CAGE's dev_<user> keys and
+                                     its /mcp without a key, Sandkasten's key sk-sandbox-quickstart (all as the admin
+                                     account); refused unless --bind is a loopback address""";
     }
 
     /** Parses the command line; returns null for --help. */
@@ -69,12 +76,17 @@ public final class EngineMain {
         int warm = 2;
         int rate = 500;
         boolean record = true;
+        boolean dev = false;
         var retention = EngineConfig.SessionRetention.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
             if (a.equals("--no-record")) {
                 record = false;
+                continue;
+            }
+            if (a.equals("--dev")) {
+                dev = true;
                 continue;
             }
             String value;
@@ -102,7 +114,7 @@ public final class EngineMain {
             }
         }
         return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm)
-                .withRateLimit(rate).withRecording(record).withSessionRetention(retention);
+                .withRateLimit(rate).withRecording(record).withSessionRetention(retention).withDev(dev);
     }
 
     private static int number(String name, String value, int min, int max) {

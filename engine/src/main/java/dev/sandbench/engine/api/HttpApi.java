@@ -25,8 +25,24 @@ public final class HttpApi {
         void handle(Context ctx, Principal principal) throws Exception;
     }
 
+    /** A request attribute: the error shape of the route that took the request. */
+    private static final String SHAPE = "sandbench.errorShape";
+    /** A request attribute: a registered route took the request (so a 404 is the route's, not "no such route"). */
+    private static final String MATCHED = "sandbench.matched";
+    private static final String ANSWERED = "sandbench.errorAnswered";
+
+    /** Lets another API answer some requests of an engine route: true when it answered. */
+    @FunctionalInterface
+    public interface Interceptor {
+        boolean handled(Context ctx) throws Exception;
+    }
+
+    private record PrefixShape(String prefix, java.util.function.Function<Context, ErrorShape> choose) {}
+
     private final Javalin app;
     private final OpenApi openApi;
+    private final java.util.List<PrefixShape> prefixShapes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, java.util.List<Interceptor>> interceptors = new java.util.concurrent.ConcurrentHashMap<>();
     private final Authenticator authenticator;
     private final RateLimiter limiter;
     /** Servlet filters for routes that a servlet serves rather than a Javalin handler (MCP over Streamable HTTP). */
@@ -62,31 +78,31 @@ public final class HttpApi {
         });
         app.exception(ApiException.class, (e, ctx) -> {
             if (e instanceof ApiException.RateLimited r) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
-            problem(ctx, e.status(), e.title(), e.detail());
+            fail(ctx, e.status(), e.title(), e.detail());
         });
         app.exception(HttpResponseException.class, (e, ctx) ->
-                problem(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage()));
+                fail(ctx, e.getStatus(), reason(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             if (diskFull(e)) {
                 // Whatever layer hit it (SQLite, a file write), a full disk is the caller's answer, not an engine bug.
                 LOG.warn("{} {}: the data directory's file system is full", ctx.method(), ctx.path());
-                problem(ctx, 507, "Insufficient Storage", "the engine's data directory is out of space; free some and retry");
+                fail(ctx, 507, "Insufficient Storage", "the engine's data directory is out of space; free some and retry");
                 return;
             }
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            problem(ctx, 500, "Internal Server Error", "the engine failed unexpectedly; see the engine log");
+            fail(ctx, 500, "Internal Server Error", "the engine failed unexpectedly; see the engine log");
         });
         app.error(404, ctx -> {
-            if (!isProblem(ctx)) problem(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path());
+            if (!answered(ctx)) fail(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path());
         });
         app.error(405, ctx -> {
-            if (!isProblem(ctx)) problem(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path());
+            if (!answered(ctx)) fail(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path());
         });
         app.error(413, ctx -> {
-            if (!isProblem(ctx)) problem(ctx, 413, "Payload Too Large", "request body exceeds " + MAX_JSON_BODY + " bytes");
+            if (!answered(ctx)) fail(ctx, 413, "Payload Too Large", "request body exceeds " + MAX_JSON_BODY + " bytes");
         });
         app.error(400, ctx -> {
-            if (!isProblem(ctx)) problem(ctx, 400, "Bad Request", "the request could not be parsed");
+            if (!answered(ctx)) fail(ctx, 400, "Bad Request", "the request could not be parsed");
         });
     }
 
@@ -102,9 +118,37 @@ public final class HttpApi {
         return false;
     }
 
-    private static boolean isProblem(Context ctx) {
+    private static boolean answered(Context ctx) {
         String ct = ctx.res().getContentType();
-        return ct != null && ct.startsWith("application/problem+json");
+        return ctx.attribute(ANSWERED) != null || ct != null && ct.startsWith("application/problem+json");
+    }
+
+    /** Writes a failure in the shape of whatever took the request: its route, else its path's API, else problem+json. */
+    private void fail(Context ctx, int status, String title, String detail) {
+        ErrorShape shape = ctx.attribute(SHAPE);
+        if (shape == null && ctx.attribute(MATCHED) == null) {
+            for (PrefixShape p : prefixShapes) {
+                if (ctx.path().equals(p.prefix()) || ctx.path().startsWith(p.prefix() + "/")) {
+                    shape = p.choose().apply(ctx);
+                    break;
+                }
+            }
+        }
+        (shape == null ? ErrorShape.PROBLEM : shape).write(ctx, status, title, detail);
+        ctx.attribute(ANSWERED, true);
+    }
+
+    /** Failures of this request (thrown, or Javalin's own) are written in {@code shape}. */
+    public static void useErrorShape(Context ctx, ErrorShape shape) {
+        ctx.attribute(SHAPE, shape);
+    }
+
+    /**
+     * Requests under {@code prefix} that no route takes (404, 405) are answered in the shape
+     * {@code choose} picks for them, so an SDK of another API gets its own error body there too.
+     */
+    public void errorShapeFor(String prefix, java.util.function.Function<Context, ErrorShape> choose) {
+        prefixShapes.add(new PrefixShape(prefix, choose));
     }
 
     public static void problem(Context ctx, int status, String title, String detail) {
@@ -168,13 +212,40 @@ public final class HttpApi {
 
     /** A route that needs no API key ({@code /v1/health}, signed downloads). */
     public void publicGet(String path, Route.Doc doc, io.javalin.http.Handler h) {
-        openApi.add("GET", path, doc.publicRoute());
-        app.addHttpHandler(HandlerType.GET, path, h);
+        route(HandlerType.GET, path, path, doc.publicRoute(), h);
     }
 
     private void add(HandlerType method, String path, Route.Doc doc, Handler h) {
         openApi.add(method.name(), path, doc);
-        app.addHttpHandler(method, path, ctx -> h.handle(ctx, authenticate(ctx)));
+        String key = method.name() + " " + path;
+        app.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(MATCHED, true);
+            for (Interceptor i : interceptors.getOrDefault(key, java.util.List.of())) {
+                if (i.handled(ctx)) return;
+            }
+            h.handle(ctx, authenticate(ctx));
+        });
+    }
+
+    /**
+     * A route that finds out who is calling by itself (another API's credentials, or none), documented
+     * under {@code docPath} (Javalin's {@code <rest>} segments are OpenAPI's {@code {rest}}).
+     */
+    public void route(HandlerType method, String path, String docPath, Route.Doc doc, io.javalin.http.Handler h) {
+        openApi.add(method.name(), docPath, doc);
+        app.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(MATCHED, true);
+            h.handle(ctx);
+        });
+    }
+
+    /**
+     * Offers the requests of an engine route ({@code method} and {@code path} as registered) to
+     * another API first: the route whose path two SDKs share.
+     */
+    public void intercept(String method, String path, Interceptor interceptor) {
+        interceptors.computeIfAbsent(method + " " + path, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(interceptor);
     }
 
     /** Resolves the caller from {@code Authorization: Bearer}, or {@code ?token=} when allowed. */
@@ -201,15 +272,25 @@ public final class HttpApi {
         if (key == null || key.isEmpty()) {
             throw ApiException.unauthorized("missing API key: send 'Authorization: Bearer <api-key>'");
         }
+        return authenticateKey(key, userAgent, ip);
+    }
+
+    /** The caller behind an engine API key however it was presented, rate-limited like every key. */
+    public Principal authenticateKey(String key, String userAgent, String ip) {
         Principal p = authenticator.authenticate(key, userAgent, ip);
         if (p == null) {
             throw ApiException.unauthorized("invalid or revoked API key");
         }
-        long wait = limiter.acquire(p.keyId());
+        throttle(p.keyId());
+        return p;
+    }
+
+    /** Counts a request against {@code keyId}'s rate limit: 429 when over it. */
+    public void throttle(String keyId) {
+        long wait = limiter.acquire(keyId);
         if (wait > 0) {
             throw new ApiException.RateLimited("too many requests with this API key; retry in " + wait + " s", wait);
         }
-        return p;
     }
 
     /** Requires a JSON (or absent) content type on a request body. */

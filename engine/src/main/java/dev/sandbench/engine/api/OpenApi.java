@@ -21,6 +21,7 @@ public final class OpenApi {
     private final String version;
     private final Map<String, ObjectNode> paths = new TreeMap<>();
     private final Map<String, ObjectNode> schemas = new TreeMap<>();
+    private final Map<String, Map<String, String>> securitySchemes = new TreeMap<>();
     private final PropertyNamingStrategies.NamingBase naming =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
@@ -55,6 +56,9 @@ public final class OpenApi {
         }
         if (doc.isPublic()) {
             op.putArray("security");
+        } else if (!doc.security().isEmpty()) {
+            ArrayNode security = op.putArray("security");
+            doc.security().forEach(s -> security.addObject().putArray(s));
         }
         if (doc.request() != null) {
             ObjectNode body = op.putObject("requestBody");
@@ -78,6 +82,20 @@ public final class OpenApi {
         problem.put("description", "A problem (RFC 9457)");
         problem.putObject("content").putObject("application/problem+json")
                 .putObject("schema").put("$ref", "#/components/schemas/Problem");
+    }
+
+    /** Declares an authentication scheme that routes name with {@link Route.Doc#security} (OpenAPI's fields, e.g. type, in, name). */
+    public synchronized void securityScheme(String name, Map<String, String> definition) {
+        securitySchemes.put(name, Map.copyOf(definition));
+    }
+
+    /** Adds a sentence to a documented operation's description (a route that a second API shares). */
+    public synchronized void note(String method, String path, String text) {
+        ObjectNode item = paths.get(path);
+        if (item == null || !item.has(method.toLowerCase())) return;
+        ObjectNode op = (ObjectNode) item.get(method.toLowerCase());
+        String before = op.path("description").asText("");
+        op.put("description", before.isEmpty() ? text : before + " " + text);
     }
 
     static String operationId(String method, String path) {
@@ -157,7 +175,12 @@ public final class OpenApi {
         pp.putObject("title").put("type", "string");
         pp.putObject("detail").put("type", "string");
         schemas.forEach(sch::set);
-        components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
+        securitySchemes.forEach((name, def) -> {
+            ObjectNode s = schemes.putObject(name);
+            new TreeMap<>(def).forEach(s::put);
+        });
         return doc;
     }
 

@@ -24,6 +24,7 @@ public final class Route {
         private String responseDescription = "OK";
         private int status = 200;
         private boolean publicRoute;
+        private final List<String> security = new ArrayList<>();
         private final List<Param> query = new ArrayList<>();
 
         private Doc(String summary) { this.summary = summary; }
@@ -42,8 +43,10 @@ public final class Route {
         public Doc query(String name, String type, String description) { query.add(new Param(name, type, false, description)); return this; }
         public Doc requiredQuery(String name, String type, String description) { query.add(new Param(name, type, true, description)); return this; }
         public Doc publicRoute() { publicRoute = true; return this; }
+        /** Another way to authenticate than the engine's bearer key (a scheme registered with the OpenAPI document). */
+        public Doc security(String scheme) { security.add(scheme); return this; }
 
-        String summary() { return summary; }
+        public String summary() { return summary; }
         String tag() { return tag; }
         String operationId() { return operationId; }
         Type request() { return request; }
@@ -55,6 +58,7 @@ public final class Route {
         String responseDescription() { return responseDescription; }
         int status() { return status; }
         boolean isPublic() { return publicRoute; }
+        List<String> security() { return security; }
         List<Param> query() { return query; }
     }
 }

@@ -92,9 +92,24 @@ public final class ExecService {
     }
 
     public ExecResult exec(Principal p, String sandboxId, ExecRequest req) {
+        return exec(p, sandboxId, req, null);
+    }
+
+    /**
+     * Runs a command in a named shell ({@code session_id}) and passes its output to {@code listener}
+     * as it arrives; the result is recorded and logged like any exec.
+     */
+    public ExecResult execStreaming(Principal p, String sandboxId, ExecRequest req, OutputListener listener) {
+        if (req.sessionId() == null) {
+            throw new IllegalArgumentException("streaming through ExecService needs a named shell (session_id)");
+        }
+        return exec(p, sandboxId, req, listener);
+    }
+
+    private ExecResult exec(Principal p, String sandboxId, ExecRequest req, OutputListener listener) {
         Prepared x = prepare(p, sandboxId, req);
         ExecResult result = req.sessionId() != null
-                ? inSession(x, req)
+                ? inSession(x, req, listener)
                 : run(x.sandbox(), x.argv(), x.env(), x.cwd(), x.stdin(), x.timeoutMs());
         log(x.record(), req.command(), result.exitCode(), result.durationMs(), result.timedOut(), x.timeoutMs());
         if (recorder != null) {
@@ -139,7 +154,7 @@ public final class ExecService {
      * here-document and {@code eval}, so a syntax error is the command's failure, not the
      * protocol's; its stdin is /dev/null so it cannot eat the requests that follow.
      */
-    private ExecResult inSession(Prepared x, ExecRequest req) {
+    private ExecResult inSession(Prepared x, ExecRequest req, OutputListener listener) {
         long start = System.nanoTime();
         boolean[] fresh = {false, false};
         String name = "shell:" + req.sessionId();
@@ -157,7 +172,8 @@ public final class ExecService {
                 .append("printf '\\n%s %d %s\\n' '").append(mark).append("' \"$__sb_rc\" \"$PWD\"\n")
                 .append("printf '\\n%s\\n' '").append(mark).append("' >&2\n");
         try {
-            MarkedSession.Answer a = s.call(script.toString().getBytes(StandardCharsets.UTF_8), mark, x.timeoutMs());
+            MarkedSession.Answer a = s.call(script.toString().getBytes(StandardCharsets.UTF_8), mark, x.timeoutMs(),
+                    listener);
             String[] rcCwd = a.payload().split(" ", 2);
             int code = CodeService.parseInt(rcCwd[0], 1);
             String cwd = rcCwd.length > 1 ? rcCwd[1] : null;

@@ -54,7 +54,16 @@ final class MarkedSession implements OutputSink {
 
     /** Sends one request and waits for its markers. One call at a time. */
     synchronized Answer call(byte[] request, String mark, long timeoutMs) throws TimeoutException, Ended, IOException {
-        Call c = new Call(mark, cap);
+        return call(request, mark, timeoutMs, null);
+    }
+
+    /**
+     * The same, passing output on to {@code chunks} (when not null) while the call runs; what may
+     * be the start of a marker is held back until it turns out not to be.
+     */
+    synchronized Answer call(byte[] request, String mark, long timeoutMs, OutputListener chunks)
+            throws TimeoutException, Ended, IOException {
+        Call c = new Call(mark, cap, chunks);
         current = c;
         try {
             if (process.exited().isDone()) {
@@ -100,12 +109,12 @@ final class MarkedSession implements OutputSink {
         final CompletableFuture<Answer> done = new CompletableFuture<>();
         boolean combinedTruncated;
 
-        Call(String mark, int cap) {
+        Call(String mark, int cap, OutputListener chunks) {
             this.outMark = ("\n" + mark + " ").getBytes(StandardCharsets.UTF_8);
             this.errMark = ("\n" + mark + "\n").getBytes(StandardCharsets.UTF_8);
             this.cap = cap;
-            this.out = new Stream(outMark, cap);
-            this.err = new Stream(errMark, cap);
+            this.out = new Stream("stdout", outMark, cap, chunks);
+            this.err = new Stream("stderr", errMark, cap, chunks);
         }
 
         synchronized void stdout(byte[] d, int off, int len) {
@@ -153,34 +162,72 @@ final class MarkedSession implements OutputSink {
 
     /** One stream's bytes, capped, with the position of the marker once seen. */
     private static final class Stream {
+        final String name;
         final byte[] mark;
         final int cap;
+        final OutputListener chunks;
+        final dev.sandbench.engine.runtime.Utf8Chunks decoder = new dev.sandbench.engine.runtime.Utf8Chunks();
         final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         /** Everything since the stream started, while short enough to search; then only a tail. */
         final ByteArrayOutputStream window = new ByteArrayOutputStream();
+        /** Bytes moved out of the window so far, and bytes passed on to {@link #chunks} (both since the call began). */
         long seen;
+        long emitted;
         int markAt = -1;
         boolean truncated;
 
-        Stream(byte[] mark, int cap) {
+        Stream(String name, byte[] mark, int cap, OutputListener chunks) {
+            this.name = name;
             this.mark = mark;
             this.cap = cap;
+            this.chunks = chunks;
         }
 
         void append(byte[] d, int off, int len) {
             window.write(d, off, len);
             if (markAt < 0) {
-                int at = indexOf(window.toByteArray(), mark);
+                byte[] all = window.toByteArray();
+                int at = indexOf(all, mark);
+                emit(all, at >= 0 ? at : holdFrom(all));
                 if (at >= 0) {
                     markAt = at;
                 } else if (window.size() > 4 * mark.length + 4096) {
-                    byte[] all = window.toByteArray();
                     int keep = mark.length + 256;
                     keepBytes(all, 0, all.length - keep);
                     window.reset();
                     window.write(all, all.length - keep, keep);
                 }
             }
+        }
+
+        /** Passes on the bytes before {@code upTo} (an index into the window) not passed on yet. */
+        private void emit(byte[] all, int upTo) {
+            if (chunks == null) return;
+            int from = (int) Math.max(0, emitted - seen);
+            if (upTo <= from) return;
+            String text = decoder.decode(all, from, upTo - from);
+            emitted = seen + upTo;
+            if (!text.isEmpty()) chunks.output(name, text);
+        }
+
+        /**
+         * Where a marker may have begun: the first newline (the marker starts with one) from which
+         * the rest of the window is the start of the marker. Output before it is the command's.
+         */
+        private int holdFrom(byte[] all) {
+            for (int i = (int) Math.max(0, emitted - seen); i < all.length; i++) {
+                if (all[i] == '\n' && startsMark(all, i)) return i;
+            }
+            return all.length;
+        }
+
+        private boolean startsMark(byte[] all, int i) {
+            int n = all.length - i;
+            if (n >= mark.length) return false;
+            for (int j = 0; j < n; j++) {
+                if (all[i + j] != mark[j]) return false;
+            }
+            return true;
         }
 
         private void keepBytes(byte[] d, int off, int len) {

@@ -34,17 +34,7 @@ public final class FileRoutes {
     public static void register(HttpApi api, SandboxService sandboxes, FileService files,
                                 dev.sandbench.engine.events.EventBus events,
                                 dev.sandbench.engine.sessions.SessionService sessions) {
-        Changes changes = (p, id, action, paths) -> {
-            events.publish(p.accountId(), "files.changed", id, java.util.Map.of("action", action, "paths", paths, "source", "api"));
-            if (action.equals("move")) {
-                // One event: where it went, and where from (so a replay can redo it).
-                sessions.record(p.accountId(), id, "file_move", java.util.Map.of("path", paths.get(1), "from", paths.get(0)));
-            } else if (!action.equals("write-text")) {
-                for (String path : paths) {
-                    sessions.record(p.accountId(), id, "file_" + action, java.util.Map.of("path", path));
-                }
-            }
-        };
+        FileChanges changes = new FileChanges(events, sessions);
         api.get("/v1/sandboxes/{id}/files", Doc.of("List a directory (default /workspace)").tag("files")
                 .query("path", "string", "directory inside the sandbox").responseList(FileEntry.class),
                 (ctx, p) -> {
@@ -209,12 +199,6 @@ public final class FileRoutes {
             ctx.header("Content-Range", "bytes " + offset + "-" + (offset + c.length() - 1) + "/" + c.size());
         }
         ctx.result(c.stream());
-    }
-
-    /** Reports files changed through the API on the live event stream. */
-    @FunctionalInterface
-    private interface Changes {
-        void changed(Principal p, String sandboxId, String action, List<String> paths);
     }
 
     private static List<FileEntry> upload(Context ctx, FileService files, RunningSandbox s) throws IOException {

@@ -41,6 +41,19 @@ public final class McpTools {
         all.forEach(t -> tools.put(t.name(), t));
     }
 
+    private McpTools(List<Tool> all, SessionService sessions) {
+        this.sessions = sessions;
+        all.forEach(t -> tools.put(t.name(), t));
+    }
+
+    /**
+     * Another set of tools with the same argument checks and recording: a compatible API's MCP
+     * server, whose SDK expects its own tool names.
+     */
+    public static McpTools of(List<Tool> tools, SessionService sessions) {
+        return new McpTools(tools, sessions);
+    }
+
     /** The {@code tools/list} entries. */
     public List<Map<String, Object>> definitions() {
         return tools.values().stream().map(Tool::definition).toList();

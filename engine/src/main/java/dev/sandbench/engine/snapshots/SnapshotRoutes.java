@@ -14,6 +14,12 @@ public final class SnapshotRoutes {
 
     public record DownloadUrl(String url, String expiresAt) {}
 
+    /**
+     * {@code GET /v1/workspaces}: an object, not a bare array, because Sandkasten's SDK reads
+     * {@code workspaces} from it and the engine serves both on one path (docs/decisions/0014).
+     */
+    public record WorkspaceList(java.util.List<SandboxService.Workspace> workspaces) {}
+
     private SnapshotRoutes() {}
 
     public static void register(HttpApi api, SnapshotService snapshots, SandboxService sandboxes) {
@@ -74,9 +80,9 @@ public final class SnapshotRoutes {
                     if (sandbox == null) throw ApiException.badRequest("'sandbox_id' is required");
                     HttpApi.json(ctx, 201, snapshots.importArchive(p, sandbox, ctx.queryParam("name"), ctx.req().getInputStream()));
                 });
-        api.get("/v1/workspaces", Doc.of("Named workspaces (they outlive sandboxes)").tag("workspaces")
-                .responseList(SandboxService.Workspace.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.workspaces(p)));
+        api.get("/v1/workspaces", Doc.of("Named workspaces (they outlive sandboxes), as {\"workspaces\": [...]}")
+                .tag("workspaces").response(WorkspaceList.class),
+                (ctx, p) -> HttpApi.json(ctx, 200, new WorkspaceList(sandboxes.workspaces(p))));
         api.delete("/v1/workspaces/{workspace_id}", Doc.of("Delete a named workspace and its files (409 while a sandbox "
                         + "mounts it)").tag("workspaces").status(204, "Deleted"),
                 (ctx, p) -> {

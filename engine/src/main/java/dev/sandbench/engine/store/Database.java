@@ -92,6 +92,21 @@ public final class Database implements AutoCloseable {
               is_read INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, alert_id TEXT);
             CREATE INDEX notifications_account ON notifications(account_id, is_read, created_at);
             CREATE TABLE notification_config (account_id TEXT PRIMARY KEY, config_json TEXT NOT NULL);
+            """,
+            // The compatible APIs' own state over engine sandboxes (a CAGE user's implicit sandbox, a
+            // Sandkasten session, a CAGE async job), so an engine restart loses none of it.
+            """
+            CREATE TABLE compat_sessions (
+              api TEXT NOT NULL, id TEXT NOT NULL, account_id TEXT NOT NULL, user_id TEXT NOT NULL,
+              sandbox_id TEXT NOT NULL, state_json TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+              ended_at TEXT, PRIMARY KEY (api, id));
+            CREATE INDEX compat_sessions_user ON compat_sessions(api, account_id, user_id, created_at);
+            CREATE INDEX compat_sessions_sandbox ON compat_sessions(sandbox_id);
+            CREATE TABLE compat_jobs (
+              api TEXT NOT NULL, id TEXT NOT NULL, account_id TEXT NOT NULL, user_id TEXT NOT NULL,
+              sandbox_id TEXT NOT NULL, engine_job_id TEXT, status TEXT NOT NULL, result_json TEXT, error TEXT,
+              queued_at TEXT NOT NULL, started_at TEXT, completed_at TEXT, PRIMARY KEY (api, id));
+            CREATE INDEX compat_jobs_engine ON compat_jobs(engine_job_id);
             """
     );
 

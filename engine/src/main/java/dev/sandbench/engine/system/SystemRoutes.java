@@ -15,10 +15,15 @@ import java.util.function.Supplier;
 public final class SystemRoutes {
     public record Health(String status, String version, String problem) {}
 
+    /**
+     * @param devMode        whether the compatible APIs accept their SDKs' quick-start credentials (--dev)
+     * @param compatibleApis the foreign SDKs' APIs served on this listener (cage, sandkasten)
+     */
     public record Info(String version, String runtime, String cgroups, List<String> isolation,
                        Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
                        String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes,
-                       int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages) {}
+                       int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages, boolean devMode,
+                       List<String> compatibleApis) {}
 
     private SystemRoutes() {}
 
