@@ -121,10 +121,14 @@ public final class SnapshotsClient {
         return http.call(transfers, req, http.type(Snapshot.class));
     }
 
+    /** The account's named workspaces. The engine answers {@code {"workspaces": [...]}}, an object (the one shape it shares with Sandkasten's SDK). */
     @ApiRoute("GET /v1/workspaces")
     public List<Workspace> workspaces() {
-        return http.call(getRequest("/v1/workspaces"), http.listOf(Workspace.class));
+        return http.call(getRequest("/v1/workspaces"), WorkspaceList.class).workspaces();
     }
+
+    /** The body of {@code GET /v1/workspaces}. */
+    record WorkspaceList(List<Workspace> workspaces) {}
 
     @ApiRoute("DELETE /v1/workspaces/{workspace_id}")
     public void deleteWorkspace(String workspaceId) {
