@@ -118,12 +118,14 @@ final class MarkedSession implements OutputSink {
         }
 
         synchronized void stdout(byte[] d, int off, int len) {
+            err.releaseHeldNewline();
             out.append(d, off, len);
             keepCombined(d, off, len);
             check();
         }
 
         synchronized void stderr(byte[] d, int off, int len) {
+            out.releaseHeldNewline();
             err.append(d, off, len);
             keepCombined(d, off, len);
             check();
@@ -200,6 +202,18 @@ final class MarkedSession implements OutputSink {
             }
         }
 
+        /**
+         * Passes on a newline held back at the end while the other stream has output to pass on: the
+         * markers come one stream after the other, so while the other stream still carries the
+         * command's output this newline is the command's too, and it belongs before that output.
+         */
+        void releaseHeldNewline() {
+            if (chunks == null || markAt >= 0) return;
+            byte[] all = window.toByteArray();
+            int from = (int) Math.max(0, emitted - seen);
+            if (all.length - from == 1 && all[from] == '\n') emit(all, all.length);
+        }
+
         /** Passes on the bytes before {@code upTo} (an index into the window) not passed on yet. */
         private void emit(byte[] all, int upTo) {
             if (chunks == null) return;
@@ -213,6 +227,7 @@ final class MarkedSession implements OutputSink {
         /**
          * Where a marker may have begun: the first newline (the marker starts with one) from which
          * the rest of the window is the start of the marker. Output before it is the command's.
+         * (A shell writes its stderr unbuffered, a byte at a time, so even a newline alone may be one.)
          */
         private int holdFrom(byte[] all) {
             for (int i = (int) Math.max(0, emitted - seen); i < all.length; i++) {

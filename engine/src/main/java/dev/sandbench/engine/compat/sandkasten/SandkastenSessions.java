@@ -1,5 +1,6 @@
 package dev.sandbench.engine.compat.sandkasten;
 
+import dev.sandbench.engine.Ids;
 import dev.sandbench.engine.compat.CompatApi;
 import dev.sandbench.engine.compat.CompatIdentity;
 import dev.sandbench.engine.compat.CompatSandboxes;
@@ -64,6 +65,7 @@ final class SandkastenSessions {
         state.put("image", image);
         state.put("cwd", "/workspace");
         state.put("workspace_id", ws);
+        state.put("expires_at", r.expiresAt());
         return info(who, store.insert(CompatApi.SANDKASTEN, r.id(), who, r.id(), state));
     }
 
@@ -75,11 +77,16 @@ final class SandkastenSessions {
         }
         if (s.open()) {
             SandboxRecord r = sandboxes.find(who.principal(), s.sandboxId());
-            if (r != null && !r.status().equals(SandboxStatus.DESTROYED)) return s;
+            if (r != null && !r.status().equals(SandboxStatus.DESTROYED)) {
+                // The engine forgets a destroyed sandbox's expiry, so the session remembers the latest one.
+                if (r.expiresAt() != null && !r.expiresAt().equals(s.text("expires_at"))) {
+                    store.update(s, Map.of("expires_at", r.expiresAt()));
+                }
+                return s;
+            }
             // Its sandbox went (its lifetime ran out, or someone destroyed it): the session ends with it.
-            boolean expired = r != null && r.expiresAt() != null && r.destroyedAt() != null
-                    && r.expiresAt().compareTo(r.destroyedAt()) <= 0;
-            if (expired) store.update(s, Map.of("ended", EXPIRED));
+            String expires = s.text("expires_at");
+            if (expires != null && expires.compareTo(Ids.now()) <= 0) store.update(s, Map.of("ended", EXPIRED));
             store.end(s);
             s = store.get(CompatApi.SANDKASTEN, id);
         }
