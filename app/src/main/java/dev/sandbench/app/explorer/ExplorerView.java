@@ -313,6 +313,7 @@ public final class ExplorerView {
         private final FontIcon icon = new FontIcon(Feather.CIRCLE);
         private final Label name = new Label();
         private final Label meta = new Label();
+        private final Label api = new Label();
         private final Sparkline cpu = new Sparkline("sparkline-cpu", 100);
         private final Sparkline mem = new Sparkline("sparkline-memory", 0);
         private final VBox text = new VBox(1, name, meta);
@@ -325,13 +326,15 @@ public final class ExplorerView {
             icon.getStyleClass().add("sandbox-status");
             name.getStyleClass().add("sandbox-name");
             meta.getStyleClass().addAll("muted", "sandbox-meta");
+            api.getStyleClass().add("sandbox-api");
+            api.managedProperty().bind(api.visibleProperty());
             cpu.setPrefSize(46, 18);
             mem.setPrefSize(46, 18);
             javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
             HBox.setHgrow(text, Priority.ALWAYS);
             text.setMinWidth(0);
-            box = new HBox(8, icon, text, spacer, cpu, mem);
+            box = new HBox(8, icon, text, api, spacer, cpu, mem);
             box.setAlignment(Pos.CENTER_LEFT);
             box.setMinWidth(0);
             box.setStyle("-fx-padding: 0 6 0 0;");
@@ -382,14 +385,18 @@ public final class ExplorerView {
             String age = s.createdAt() == null ? "" : ago(s.createdAt());
             String left = s.expiresAt() == null ? "no expiry" : until(s.expiresAt()) + " left";
             meta.setText((named ? s.id() + " · " : "") + s.template() + " · " + age + " · " + left);
+            String badge = ApiBadge.text(s);
+            api.setText(badge);
+            api.setVisible(badge != null);
             cpu.setValues(bound.cpuSeries());
             mem.setValues(bound.memorySeries());
             var h = bound.history();
             String usage = h.isEmpty() ? "" : String.format(Locale.ROOT, "\nCPU %.1f%% · memory %.1f MB",
                     h.get(h.size() - 1).cpuPercent(), h.get(h.size() - 1).memoryBytes() / 1048576.0);
             if (getTooltip() == null) setTooltip(new javafx.scene.control.Tooltip());
+            String via = ApiBadge.tooltip(s);
             getTooltip().setText(s.id() + " — " + cap(s.status().name())
-                    + (s.statusReason() == null ? "" : ": " + s.statusReason()) + usage);
+                    + (s.statusReason() == null ? "" : ": " + s.statusReason()) + usage + (via == null ? "" : "\n" + via));
         }
     }
 
