@@ -28,6 +28,9 @@ final class WorkbenchFixture implements AutoCloseable {
     final Workbench wb;
     final Stage stage;
     SandbenchClient agent;
+    /** The embedded engine's URL and admin key, for calls the Java client does not make (another SDK's API). */
+    String engineUrl;
+    String adminKey;
 
     private WorkbenchFixture(Path home, Workbench wb, Stage stage) {
         this.home = home;
@@ -48,7 +51,9 @@ final class WorkbenchFixture implements AutoCloseable {
         f.waitUntil("the embedded engine is connected", 60, () -> wb.connections().active() != null
                 && wb.connections().active().status() == ConnectionStatus.CONNECTED && wb.explorer().loadedProperty().get());
         var c = wb.connections().active();
-        f.agent = SandbenchClient.connect(c.profile().url(), Files.readString(options.paths().engineDir().resolve("admin.key")).strip());
+        f.engineUrl = c.profile().url();
+        f.adminKey = Files.readString(options.paths().engineDir().resolve("admin.key")).strip();
+        f.agent = SandbenchClient.connect(f.engineUrl, f.adminKey);
         return f;
     }
 

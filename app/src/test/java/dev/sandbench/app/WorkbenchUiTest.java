@@ -115,6 +115,25 @@ class WorkbenchUiTest {
     }
 
     @Test
+    @Order(4)
+    void aSandboxMadeThroughCagesApiShowsWhichApiInItsRow() throws Exception {
+        // What CAGE's Python SDK sends: its ApiKey scheme, here with the engine's own key.
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.engineUrl + "/api/v1/execute"))
+                        .header("Authorization", "ApiKey " + f.adminKey).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"code\":\"print(1)\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Sandbox made = f.agent.sandboxes().list().stream().filter(s -> "cage".equals(s.labels().get("sandbench.api")))
+                .findFirst().orElseThrow();
+        f.waitUntil("the CAGE sandbox's row shows its badge", 10, () -> robot.lookup(".sandbox-api").queryAll().stream()
+                .anyMatch(n -> n.isVisible() && "CAGE".equals(((Label) n).getText())));
+        f.screenshot("explorer with a CAGE sandbox");
+        f.agent.sandboxes().destroy(made.id());
+        f.waitUntil("the CAGE sandbox leaves the list", 10, () -> f.wb.explorer().find(made.id()) == null);
+    }
+
+    @Test
     @Order(5)
     void pausesResumesAndDestroysFromTheContextMenu() throws Exception {
         Sandbox s = f.agent.sandboxes().create(CreateSandbox.builder().name("ctx-target").build());

@@ -328,6 +328,8 @@ public final class ExplorerView {
             meta.getStyleClass().addAll("muted", "sandbox-meta");
             api.getStyleClass().add("sandbox-api");
             api.managedProperty().bind(api.visibleProperty());
+            // The name and details give way before the badge does.
+            api.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             cpu.setPrefSize(46, 18);
             mem.setPrefSize(46, 18);
             javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
