@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final dev.sandbench.engine.alerts.AlertService alerts;
     private final BubblewrapRuntime runtime;
     private final dev.sandbench.engine.mcp.McpRoutes mcp;
+    private final dev.sandbench.engine.compat.CompatServices compat;
     private final dev.sandbench.engine.compat.cage.CageRoutes cage;
     private final dev.sandbench.engine.compat.sandkasten.SandkastenRoutes sandkasten;
     private volatile String baseUrl;
@@ -133,7 +134,7 @@ public final class Engine implements AutoCloseable {
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
         // The foreign SDKs' APIs on the same listener, over the same services (docs/decisions/0014).
-        dev.sandbench.engine.compat.CompatServices compat = dev.sandbench.engine.compat.CompatServices.create(VERSION, api,
+        this.compat = dev.sandbench.engine.compat.CompatServices.create(VERSION, api,
                 config.dev(), db, sandboxes, exec, code, files, jobs, events, sessions);
         dev.sandbench.engine.compat.CompatHealth.register(compat, () -> problem);
         this.cage = dev.sandbench.engine.compat.cage.CageRoutes.register(compat);
@@ -188,7 +189,7 @@ public final class Engine implements AutoCloseable {
                 ? List.of("none", "full") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
                 config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1],
-                dev.sandbench.engine.exec.CodeService.languages(), config.dev(), List.of("cage", "sandkasten"));
+                dev.sandbench.engine.exec.CodeService.languages(), config.dev(), compat.routes().apis());
     }
 
     public int port() { return api.port(); }

@@ -55,6 +55,11 @@ public final class CompatRoutes {
         return s != null ? s : shapes.getOrDefault(fallback, ErrorShape.PROBLEM);
     }
 
+    /** The APIs registered so far (by their ids), for {@code /v1/info}. */
+    public synchronized java.util.List<String> apis() {
+        return shapes.keySet().stream().map(CompatApi::id).toList();
+    }
+
     private synchronized ErrorShape shape(CompatApi compatApi) {
         ErrorShape s = shapes.get(compatApi);
         if (s == null) throw new IllegalStateException("no error shape registered for " + compatApi);

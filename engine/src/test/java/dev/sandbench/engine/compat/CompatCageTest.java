@@ -214,6 +214,7 @@ class CompatCageTest {
         assertCageError(user("routes").get("/api/v1/nothing-here"), 404, "NOT_FOUND");
         assertCageError(user("routes").send("PUT", "/api/v1/session", null, null), 405, "BAD_REQUEST");
 
+        assertCageError(CompatHttp.none(engine).send("POST", "/health", null, null), 405, "BAD_REQUEST");
         JsonNode health = CompatHttp.none(engine).get("/health").json();
         assertThat(health.get("status").asText()).isEqualTo("healthy");
         assertThat(health.get("dev_mode").asBoolean()).isTrue();

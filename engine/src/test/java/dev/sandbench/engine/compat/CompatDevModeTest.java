@@ -49,7 +49,9 @@ class CompatDevModeTest {
                     .json().get("stdout").asText()).isEqualTo("1\n");
             assertThat(CompatHttp.sandkasten(engine, engine.adminKey()).post("/v1/sessions", Map.of("image", "base"))
                     .status()).isEqualTo(201);
-            assertThat(engine.client().get("/v1/info").json().get("dev_mode").asBoolean()).isFalse();
+            JsonNode info = engine.client().get("/v1/info").json();
+            assertThat(info.get("dev_mode").asBoolean()).isFalse();
+            assertThat(info.get("compatible_apis").toString()).isEqualTo("[\"cage\",\"sandkasten\"]");
             assertThat(CompatHttp.none(engine).get("/health").json().get("dev_mode").asBoolean()).isFalse();
             assertThat(engine.client().get("/v1/sandboxes").json().findValuesAsText("sandbench.api"))
                     .containsExactlyInAnyOrder("cage", "sandkasten");

@@ -36,6 +36,8 @@ public final class CageRoutes implements AutoCloseable {
         routes.errorShape(CompatApi.CAGE, CageErrors.SHAPE);
         routes.unmatchedUnder("/api/v1", ctx -> routes.shapeOf(Dispatch.cageOrCloud(ctx), CompatApi.CAGE));
         routes.unmatchedUnder("/mcp", ctx -> CageErrors.SHAPE);
+        // Shared with Cloud Sandbox and AgentCube, whose SDKs never call it; CAGE's reads it.
+        routes.unmatchedUnder("/health", ctx -> CageErrors.SHAPE);
         routes.http().openApi().securityScheme(SECURITY, Map.of("type", "apiKey", "in", "header", "name", "Authorization",
                 "description", "'ApiKey <engine API key>' (or the header X-API-Key: <key>); in development mode also "
                         + "'ApiKey dev_<user>'"));

@@ -37,6 +37,7 @@ public final class SandkastenRoutes implements AutoCloseable {
         CompatRoutes routes = c.routes();
         routes.errorShape(CompatApi.SANDKASTEN, SandkastenErrors.SHAPE);
         routes.unmatchedUnder("/v1/sessions", ctx -> SandkastenErrors.SHAPE);
+        routes.unmatchedUnder("/healthz", ctx -> SandkastenErrors.SHAPE);
         routes.http().openApi().securityScheme(SECURITY, Map.of("type", "http", "scheme", "bearer", "description",
                 "an engine API key; in development mode also sk-sandbox-quickstart"));
         SandkastenAuth auth = new SandkastenAuth(c.auth());
