@@ -56,7 +56,7 @@ public final class CompatRoutes {
     }
 
     /** The APIs registered so far (by their ids), for {@code /v1/info}. */
-    public synchronized java.util.List<String> apis() {
+    public synchronized List<String> apis() {
         return shapes.keySet().stream().map(CompatApi::id).toList();
     }
 

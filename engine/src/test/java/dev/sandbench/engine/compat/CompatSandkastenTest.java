@@ -109,8 +109,9 @@ class CompatSandkastenTest {
     void streamedExecSendsChunksThenDoneInTheFormTheSdkParses() throws Exception {
         String id = create(Map.of("image", "base"));
         exec(id, "cd /tmp");
-        // Output that ends without a newline and looks like the start of the engine's marker.
-        String cmd = "echo one; sleep 0.2; echo two >&2; printf '\\n__SANDBENCH_x'";
+        // Output that ends without a newline and looks like the start of the engine's marker. (Two pipes
+        // arrive on two threads, so only output apart in time has an order to keep.)
+        String cmd = "echo one; sleep 0.2; echo two >&2; sleep 0.2; printf '\\n__SANDBENCH_x'";
         HttpResponse<java.util.stream.Stream<String>> r = sk.lines("/v1/sessions/" + id + "/exec/stream",
                 Map.of("cmd", cmd, "timeout_ms", 30000, "raw_output", false));
         assertThat(r.statusCode()).isEqualTo(200);

@@ -19,6 +19,9 @@ import org.apache.commons.fileupload2.jakarta.servlet5.JakartaServletFileUpload;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -142,7 +145,7 @@ final class CageFiles {
                 if (item.isFormField()) {
                     if (item.getFieldName().equals("path")) {
                         try (InputStream in = item.getInputStream()) {
-                            dir = new String(in.readNBytes(4097), java.nio.charset.StandardCharsets.UTF_8);
+                            dir = new String(in.readNBytes(4097), StandardCharsets.UTF_8);
                         }
                     }
                     continue;
@@ -163,7 +166,7 @@ final class CageFiles {
                     }
                 }
             }
-        } catch (FileUploadException | java.nio.file.InvalidPathException e) {
+        } catch (FileUploadException | InvalidPathException e) {
             discard(p, sandboxId, staged);
             throw ApiException.badRequest("malformed multipart upload: " + e.getMessage());
         } catch (RuntimeException | IOException e) {
@@ -198,7 +201,7 @@ final class CageFiles {
         String target = sandboxPath(path);
         FileService.Content c = files.read(sandbox(p, sandboxId), target, 0, -1);
         String name = target.substring(target.lastIndexOf('/') + 1);
-        String type = java.net.URLConnection.guessContentTypeFromName(name);
+        String type = URLConnection.guessContentTypeFromName(name);
         ctx.disableCompression();
         ctx.status(200);
         ctx.contentType(type == null ? "application/octet-stream" : type);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.HttpApi;
 import dev.sandbench.engine.api.Json;
+import dev.sandbench.engine.compat.CompatApi;
 import dev.sandbench.engine.compat.CompatIdentity;
 import dev.sandbench.engine.compat.Dispatch;
 import dev.sandbench.engine.mcp.McpCall;
@@ -159,7 +160,7 @@ final class CageMcp {
             case "initialize" -> {
                 if (c.identity == null) {
                     String user = params == null ? null : params.path("user_id").asText(null);
-                    if (user != null) c.identity = auth.compat().dev(dev.sandbench.engine.compat.CompatApi.CAGE, user,
+                    if (user != null) c.identity = auth.compat().dev(CompatApi.CAGE, user,
                             "MCP user_id '" + user + "' without a key");
                 }
                 String requested = params == null ? null : params.path("protocolVersion").asText(null);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Json;
 import dev.sandbench.engine.exec.ExecService;
+import dev.sandbench.engine.mcp.Args;
 import dev.sandbench.engine.mcp.McpCall;
 import dev.sandbench.engine.mcp.McpTools;
 import dev.sandbench.engine.mcp.Param;
@@ -62,7 +63,7 @@ final class CageMcpTools {
                 sessions);
     }
 
-    private ToolResult execute(McpCall c, dev.sandbench.engine.mcp.Args a) {
+    private ToolResult execute(McpCall c, Args a) {
         CageExec.Run run = CageExec.validate(new CageWire.CageExecuteRequest(a.string("code"), a.string("language"),
                 a.integer("timeout_seconds"), null, null, a.bool("persistent", false)));
         CageWire.CageExecuteResponse r = exec.execute(c.principal(), c.sandboxId(), run);
@@ -70,11 +71,11 @@ final class CageMcpTools {
         return new ToolResult(ok || r.stderr().isEmpty() ? r.stdout() : r.stdout() + r.stderr(), !ok);
     }
 
-    private ToolResult list(McpCall c, dev.sandbench.engine.mcp.Args a) {
+    private ToolResult list(McpCall c, Args a) {
         return ToolResult.ok(pretty(files.list(c.principal(), c.sandboxId(), a.string("path", "/"), false)));
     }
 
-    private ToolResult upload(McpCall c, dev.sandbench.engine.mcp.Args a) {
+    private ToolResult upload(McpCall c, Args a) {
         byte[] content;
         try {
             content = Base64.getDecoder().decode(a.string("content"));
@@ -86,7 +87,7 @@ final class CageMcpTools {
         return ToolResult.ok("File uploaded: " + a.string("filename") + " (checksum: " + u.checksum() + ")");
     }
 
-    private ToolResult download(McpCall c, dev.sandbench.engine.mcp.Args a) {
+    private ToolResult download(McpCall c, Args a) {
         byte[] bytes = files.readAll(c.principal(), c.sandboxId(), a.string("filename"), MAX_DOWNLOAD_BYTES);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("filename", a.string("filename"));

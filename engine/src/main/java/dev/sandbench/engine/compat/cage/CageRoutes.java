@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.Map;
 
@@ -159,7 +160,7 @@ public final class CageRoutes implements AutoCloseable {
     }
 
     private static CageWire.CageUploaded upload(Context ctx, CompatIdentity who, CageSessions sessions, CageFiles files)
-            throws java.io.IOException {
+            throws IOException {
         String ct = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         if (ct.startsWith("multipart/form-data")) {
             return files.uploadMultipart(who.principal(), sessions.runningSandbox(who), ctx);

@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -125,7 +126,7 @@ final class SandkastenFiles {
                     parts.put(baseName(item.getName()), data);
                 }
             }
-        } catch (FileUploadException | java.nio.file.InvalidPathException e) {
+        } catch (FileUploadException | InvalidPathException e) {
             throw error(400, "INVALID_REQUEST", "invalid multipart form: " + e.getMessage());
         }
         if (parts.isEmpty()) throw error(400, "INVALID_REQUEST", "no file provided: use form field 'file' or 'files'");

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import static dev.sandbench.engine.compat.sandkasten.SandkastenErrors.error;
 
@@ -37,7 +38,7 @@ final class SandkastenShell implements AutoCloseable {
     static final int MAX_TIMEOUT_MS = 600_000;
     private static final long KEEP_ALIVE_MS = 15_000;
     /** Sandkasten's own pattern for terminal escape sequences (cmd/runner/exec.go). */
-    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("[\\u001b\\u009b][\\[\\]()#;?]*"
+    private static final Pattern ANSI = Pattern.compile("[\\u001b\\u009b][\\[\\]()#;?]*"
             + "(?:(?:(?:[a-zA-Z\\d]*(?:;[a-zA-Z\\d]*)*)?\\u0007)|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PRZcf-ntqry=><~]))");
     private static final AtomicInteger THREADS = new AtomicInteger();
 
