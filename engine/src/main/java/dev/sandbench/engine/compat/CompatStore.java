@@ -135,6 +135,17 @@ public final class CompatStore {
                 + "WHERE status IN ('queued', 'running')", why, Ids.now());
     }
 
+    /**
+     * Forgets ended sessions and finished jobs older than {@code before} (an RFC 3339 time), but
+     * never a user's newest session: a CAGE user's next session finds its kept files through it.
+     * Returns how many rows went.
+     */
+    public int forgetBefore(String before) {
+        return db.update("DELETE FROM compat_sessions WHERE ended_at IS NOT NULL AND ended_at < ? AND rowid NOT IN "
+                        + "(SELECT MAX(rowid) FROM compat_sessions GROUP BY api, account_id, user_id)", before)
+                + db.update("DELETE FROM compat_jobs WHERE completed_at IS NOT NULL AND completed_at < ?", before);
+    }
+
     private static Session session(ResultSet rs) throws SQLException {
         return new Session(api(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 Json.MAPPER.convertValue(Json.tree(rs.getString(6)), new TypeReference<Map<String, Object>>() {}),

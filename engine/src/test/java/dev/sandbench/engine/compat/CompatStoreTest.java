@@ -42,6 +42,14 @@ class CompatStoreTest {
                 store.end(s);
                 assertThat(store.get(CompatApi.SANDKASTEN, "sbx_1").open()).isFalse();
                 assertThat(store.countOpen()).isZero();
+                // Retention forgets what ended before the cut-off, and only that; a user's newest session stays.
+                assertThat(store.forgetBefore("2026-01-01T00:00:00.500Z")).isZero();
+                store.insert(CompatApi.SANDKASTEN, "sbx_2", who, "sbx_2", Map.of());
+                store.end(store.get(CompatApi.SANDKASTEN, "sbx_2"));
+                assertThat(store.forgetBefore("2999-01-01T00:00:00Z")).isEqualTo(3);
+                assertThat(store.job(CompatApi.CAGE, "j-done")).isNull();
+                assertThat(store.get(CompatApi.SANDKASTEN, "sbx_1")).isNull();
+                assertThat(store.latest(CompatApi.SANDKASTEN, "acc_1", "u1").id()).isEqualTo("sbx_2");
             }
         } finally {
             TestEngine.deleteTree(dir);
