@@ -1,5 +1,8 @@
 package dev.sandbench.app;
 
+import dev.sandbench.app.launch.CdsLauncher;
+import dev.sandbench.app.launch.DesktopCheck;
+import dev.sandbench.app.launch.JavaFxNatives;
 import dev.sandbench.app.shell.WorkbenchApp;
 import dev.sandbench.engine.EngineMain;
 import javafx.application.Application;
@@ -33,11 +36,6 @@ public final class Main {
                     """);
             return;
         }
-        var child = CdsLauncher.relaunch(args);
-        if (child.isPresent()) {
-            System.exit(child.get());
-            return;
-        }
         AppOptions options;
         try {
             options = AppOptions.parse(args);
@@ -46,6 +44,23 @@ public final class Main {
             System.exit(2);
             return;
         }
-        WorkbenchApp.launchWith(options);
+        var problem = DesktopCheck.problem();
+        if (problem.isPresent()) {
+            System.err.println("sandbench: " + problem.get());
+            System.exit(3);
+            return;
+        }
+        var child = CdsLauncher.relaunch(args);
+        if (child.isPresent()) {
+            System.exit(child.get());
+            return;
+        }
+        JavaFxNatives.prepare(CdsLauncher.cacheHome());
+        try {
+            WorkbenchApp.launchWith(options);
+        } catch (RuntimeException | Error e) {
+            System.err.println("sandbench: " + DesktopCheck.describeLaunchFailure(e, System.getenv()));
+            System.exit(3);
+        }
     }
 }

@@ -53,11 +53,12 @@ public final class Engine implements AutoCloseable {
     private final String adminKey;
     private volatile String problem;
 
-    private Engine(EngineConfig config) throws IOException {
+    private final DataDirLock lock;
+
+    private Engine(EngineConfig config, DataDirLock lock) throws IOException {
         this.config = config;
+        this.lock = lock;
         Path data = config.dataDir().toAbsolutePath().normalize();
-        refuseVisibleDataDir(data);
-        Files.createDirectories(data);
         // Traversable but not listable: sandboxes run as their own uids and must reach their own directory.
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x"));
         Path sandboxesDir = data.resolve("sandboxes");
@@ -147,10 +148,21 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an engine; the port may be 0 for any free port. */
     public static Engine start(EngineConfig config) throws IOException {
-        Engine e = new Engine(config);
+        Path data = config.dataDir().toAbsolutePath().normalize();
+        refuseVisibleDataDir(data);
+        Files.createDirectories(data);
+        DataDirLock lock = DataDirLock.acquire(data);
+        Engine e;
+        try {
+            e = new Engine(config, lock);
+        } catch (IOException | RuntimeException ex) {
+            lock.close();
+            throw ex;
+        }
         try {
             e.api.start(config.bind(), config.port());
             e.baseUrl = e.url();
+            lock.publish(e.baseUrl);
         } catch (RuntimeException ex) {
             e.closeServices();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": " + rootMessage(ex), ex);
@@ -199,6 +211,7 @@ public final class Engine implements AutoCloseable {
         runtime.shutdown();
         runtime.cgroups().removeParentIfEmpty();
         db.close();
+        lock.close();
     }
 
     @Override

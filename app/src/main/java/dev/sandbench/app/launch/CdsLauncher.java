@@ -1,4 +1,4 @@
-package dev.sandbench.app;
+package dev.sandbench.app.launch;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,13 +14,13 @@ import java.util.Optional;
  * exits; later runs map it. Runs in-process instead when started from classes (tests, IDE), when
  * {@code SANDBENCH_CDS=off}, or when the JVM already has an archive option.
  */
-final class CdsLauncher {
+public final class CdsLauncher {
     private static final String ENV = "SANDBENCH_CDS";
 
     private CdsLauncher() { }
 
     /** The child's exit code, or empty when the caller should run in this JVM. */
-    static Optional<Integer> relaunch(String[] args) {
+    public static Optional<Integer> relaunch(String[] args) {
         String mode = System.getenv(ENV);
         if ("off".equals(mode) || "child".equals(mode)) return Optional.empty();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -30,7 +30,7 @@ final class CdsLauncher {
         }
         Path jar;
         try {
-            jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = Path.of(CdsLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -40,7 +40,11 @@ final class CdsLauncher {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+            // A new archive is written under a name of this launch's own and renamed into place once
+            // the child has exited, so a workbench starting meanwhile never maps a half-written one.
+            Path recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            boolean record = !Files.exists(archive);
+            cmd.add(record ? "-XX:ArchiveClassesAtExit=" + recording : "-XX:SharedArchiveFile=" + archive);
             cmd.add("-Xlog:cds=off");
             cmd.add("-Xlog:cds+dynamic=off");
             cmd.add("-jar");
@@ -50,7 +54,9 @@ final class CdsLauncher {
             pb.environment().put(ENV, "child");
             Process child = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "sandbench-cds-child"));
-            return Optional.of(child.waitFor());
+            int code = child.waitFor();
+            if (record) publish(recording, archive);
+            return Optional.of(code);
         } catch (IOException e) {
             return Optional.empty(); // no cache directory: start without an archive
         } catch (InterruptedException e) {
@@ -59,11 +65,31 @@ final class CdsLauncher {
         }
     }
 
-    /** One archive per jar build and JVM (an archive only works with the exact classes it was made from). */
-    private static Path archiveFor(Path jar) throws IOException {
+    private static void publish(Path recording, Path archive) {
+        try {
+            if (Files.exists(recording)) {
+                Files.move(recording, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(recording); // the next start records again
+            } catch (IOException ignored) {
+                // a stray temporary file in the cache directory; removed with the next jar build's cleanup
+            }
+        }
+    }
+
+    /** The workbench's cache directory ($XDG_CACHE_HOME/sandbench): class-data archives, JavaFX's libraries. */
+    public static Path cacheHome() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         String home = System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home");
-        Path dir = (xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(home, ".cache")).resolve("sandbench");
+        return (xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(home, ".cache")).resolve("sandbench");
+    }
+
+    /** One archive per jar build and JVM (an archive only works with the exact classes it was made from). */
+    private static Path archiveFor(Path jar) throws IOException {
+        Path dir = cacheHome();
         Files.createDirectories(dir);
         // One archive per jar location (the dev build and an installed copy keep theirs), replaced
         // when that jar is rebuilt.
@@ -72,8 +98,11 @@ final class CdsLauncher {
         build = 31L * build + System.getProperty("java.vm.version").hashCode();
         Path archive = dir.resolve("app-" + where + "-" + Long.toHexString(build) + ".jsa");
         if (!Files.exists(archive)) {
-            try (var old = Files.newDirectoryStream(dir, "app-" + where + "-*.jsa")) {
-                for (Path p : old) Files.deleteIfExists(p);
+            try (var old = Files.newDirectoryStream(dir, "app-" + where + "-*.jsa*")) {
+                for (Path p : old) {
+                    // Another build's archive; this build's may be being recorded by a concurrent start.
+                    if (!p.getFileName().toString().startsWith(archive.getFileName().toString())) Files.deleteIfExists(p);
+                }
             }
         }
         return archive;
