@@ -128,7 +128,9 @@ public final class Engine implements AutoCloseable {
                 new dev.sandbench.engine.snapshots.SnapshotCompare(snapshots, sandboxes));
         dev.sandbench.engine.travel.TravelRoutes.register(api,
                 new dev.sandbench.engine.travel.TimeTravel(sessions, snapshots, sandboxes, files), events);
-        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, snapshots,
+        dev.sandbench.engine.git.Git git = new dev.sandbench.engine.git.Git(sandboxes, exec);
+        dev.sandbench.engine.git.GitRoutes.register(api, git);
+        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, git, snapshots,
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
 
