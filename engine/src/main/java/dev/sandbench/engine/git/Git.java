@@ -58,9 +58,13 @@ public final class Git {
         throw failure(r, res);
     }
 
-    /** Whether git refused because the directory is not in a repository. */
+    /**
+     * Whether git refused because the directory is not in a repository: most commands exit 128;
+     * {@code git diff} falls back to {@code --no-index}, warns "Not a git repository" and exits 129.
+     */
     public static boolean notARepository(ExecResult res) {
-        return res.exitCode() == 128 && res.output().contains("not a git repository");
+        return (res.exitCode() == 128 || res.exitCode() == 129)
+                && res.output().toLowerCase(java.util.Locale.ROOT).contains("not a git repository");
     }
 
     /** A failed git command as the API reports it. */

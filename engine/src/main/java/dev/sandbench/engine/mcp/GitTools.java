@@ -98,7 +98,7 @@ final class GitTools {
         if (res.exitCode() == 127) {
             return ToolResult.error("git is not installed in this sandbox (template '" + r.template() + "')");
         }
-        if (out.contains("not a git repository")) {
+        if (Git.notARepository(res)) {
             return ToolResult.error(r.dir() + " is not a git repository; create one with run_command 'git init'");
         }
         if (res.error() != null) return ToolResult.error(res.error());
