@@ -635,7 +635,7 @@ public final class SandboxService implements AutoCloseable {
     /** The environment every process in the sandbox starts with. */
     public Map<String, String> environment(SandboxRecord r) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + BubblewrapRuntime.ALIASES_DIR);
         env.put("HOME", "/home/user");
         env.put("USER", "user");
         env.put("LOGNAME", "user");
