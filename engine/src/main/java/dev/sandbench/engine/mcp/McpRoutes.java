@@ -49,7 +49,8 @@ public final class McpRoutes implements AutoCloseable {
                         + "commands and code, read, write and search files, use git and snapshots.").tag("mcp")
                 .request(JsonRpcMessage.class).response(JsonRpcMessage.class));
         api.documentOnly("GET", PATH, Doc.of("With 'Upgrade: websocket' (subprotocol mcp): MCP as JSON-RPC 2.0 over a "
-                        + "WebSocket. With 'Accept: text/event-stream' and Mcp-Session-Id: the Streamable HTTP stream of "
+                        + "WebSocket, whose tools, resources and prompts have the fields of the protocol version the client "
+                        + "negotiated (2024-11-05 until initialize says otherwise: no title, no tool annotations). With 'Accept: text/event-stream' and Mcp-Session-Id: the Streamable HTTP stream of "
                         + "server messages. The key may be given as ?token=.").tag("mcp")
                 .query("token", "string", "API key, for clients that cannot set headers")
                 .status(101, "Switching Protocols"));
