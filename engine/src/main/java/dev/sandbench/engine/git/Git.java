@@ -12,6 +12,7 @@ import dev.sandbench.engine.sandbox.SandboxService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,7 +65,7 @@ public final class Git {
      */
     public static boolean notARepository(ExecResult res) {
         return (res.exitCode() == 128 || res.exitCode() == 129)
-                && res.output().toLowerCase(java.util.Locale.ROOT).contains("not a git repository");
+                && res.output().toLowerCase(Locale.ROOT).contains("not a git repository");
     }
 
     /** A failed git command as the API reports it. */

@@ -105,6 +105,13 @@ public final class Templates {
         });
     }
 
+    /** Measures every template's runtime versions on a daemon thread, so no request waits for them. */
+    public void measureInBackground() {
+        Thread t = new Thread(() -> names().forEach(this::runtimeVersions), "template-versions");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The version of a template's main runtime (the first it lists), or null when the host lacks it. */
     public String mainVersion(String template) {
         Def def = DEFS.stream().filter(d -> d.name().equals(template)).findFirst().orElse(null);
