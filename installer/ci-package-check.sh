@@ -45,7 +45,8 @@ echo "$deb: $(stat -c %s "$deb") bytes; app image $(du -s --block-size=1 install
 # for them must go again on removal, so note which exist now.
 mapfile -t shared < <(cd resources/share && find . -type f | sed 's|^\./|/usr/share/|' | sort)
 ancestors() { local d; for f in "$@"; do d=$(dirname "$f"); while [ "$d" != /usr/share ]; do echo "$d"; d=$(dirname "$d"); done; done | sort -u; }
-mapfile -t dirs_before < <(ancestors "${shared[@]}" | while read -r d; do if [ -d "$d" ]; then echo "$d"; fi; done)
+declare -A existed=()
+while read -r d; do if [ -d "$d" ]; then existed[$d]=1; fi; done < <(ancestors "${shared[@]}")
 mime=application/vnd.sandbench.session+json
 
 step "install with apt-get"
@@ -118,7 +119,7 @@ for f in /opt/sandbench /usr/bin/sandbench /usr/bin/sandbench-engine "${shared[@
   if [ -e "$f" ] || [ -L "$f" ]; then left+=("$f"); fi
 done
 while read -r d; do
-  if [ -d "$d" ] && ! printf '%s\n' "${dirs_before[@]}" | grep -qx "$d"; then left+=("$d/"); fi
+  if [ -d "$d" ] && [ -z "${existed[$d]:-}" ]; then left+=("$d/"); fi
 done < <(ancestors "${shared[@]}")
 for cache in /usr/share/mime/types /usr/share/icons/hicolor/icon-theme.cache /usr/share/applications/mimeinfo.cache; do
   if grep -qa "sandbench" "$cache" 2>/dev/null; then left+=("sandbench in $cache"); fi
