@@ -19,6 +19,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.stage.Stage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -119,6 +120,8 @@ public final class Workbench {
         });
         window = new MainWindow(this, stage);
         window.show();
+        // Files the desktop passed (Open With Sandbench): offline replays, no engine needed.
+        for (Path file : options.open()) window.replays().openFile(file);
         connections.load(settings.lastConnection);
     }
 
