@@ -5,6 +5,8 @@ import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -22,6 +24,8 @@ final class ExplorerPlaceholders {
     static List<Node> all(ExplorerViewModel vm, AppAction create, AppAction demo) {
         Node empty = empty(create, demo);
         empty.visibleProperty().bind(vm.loadedProperty().and(Bindings.isEmpty(vm.items())));
+        // Its height counts only while it shows (it asks the split for room then).
+        empty.managedProperty().bind(empty.visibleProperty());
         Label noMatch = new Label("No sandbox matches the search or filter.");
         noMatch.getStyleClass().add("muted");
         noMatch.visibleProperty().bind(Bindings.isNotEmpty(vm.items()).and(Bindings.isEmpty(vm.visible())));
@@ -33,29 +37,33 @@ final class ExplorerPlaceholders {
 
     private static Node empty(AppAction create, AppAction demo) {
         FontIcon icon = new FontIcon(Feather.BOX);
-        icon.setIconSize(40);
+        icon.setIconSize(32);
         Label t = new Label("No sandboxes yet");
         t.getStyleClass().add("title");
-        Label hint = new Label("A sandbox is an isolated Linux environment for running code and agents. "
-                + "Create one to open a terminal in it.");
-        hint.getStyleClass().add("hint");
-        hint.setMaxWidth(260);
+        Label hint = hint("A sandbox is an isolated Linux environment for running code and agents.");
         Button go = new Button("Create your first sandbox", new FontIcon(Feather.PLUS));
         go.setId("createFirstSandbox");
         go.getStyleClass().add("accent");
         go.setOnAction(e -> create.fire());
-        Label keys = new Label(create.shortcutText());
-        keys.getStyleClass().add("shortcut-key");
+        go.setTooltip(new Tooltip(create.title() + "  " + create.shortcutText()));
         Button demoButton = new Button(demo.title(), new FontIcon(demo.icon()));
         demoButton.setId("runDemoAgent");
         demoButton.setOnAction(e -> demo.fire());
         demo.bindDisable(demoButton.disableProperty());
-        Label demoHint = new Label("Or watch a scripted agent fix a failing test in a new sandbox, then replay its session.");
-        demoHint.getStyleClass().add("hint");
-        demoHint.setMaxWidth(260);
-        VBox box = new VBox(icon, t, hint, go, keys, demoButton, demoHint);
+        Label demoHint = hint("Watch a scripted agent fix a failing test, then replay its session.");
+        VBox box = new VBox(icon, t, hint, go, demoButton, demoHint);
         box.getStyleClass().add("empty-state");
         box.setId("emptyState");
+        // Tall enough for all of it: the split with the file browser gives way rather than the text being cut short.
+        box.setMinHeight(Region.USE_PREF_SIZE);
         return box;
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("hint");
+        l.setMaxWidth(260);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        return l;
     }
 }

@@ -22,6 +22,7 @@ final class StartPage {
         title.getStyleClass().add("title-1");
         Label where = new Label();
         where.getStyleClass().add("muted");
+        where.setWrapText(true);
         where.textProperty().bind(Bindings.createStringBinding(() -> {
             Connection c = wb.connections().active();
             if (c == null) return "Starting…";
