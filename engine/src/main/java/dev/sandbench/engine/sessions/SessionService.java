@@ -220,9 +220,7 @@ public final class SessionService implements AutoCloseable {
     }
 
     public IngestResult ingest(Principal p, JsonNode body) {
-        // What the engine recorded of an agent's last steps (its last command, write or MCP tool
-        // call) belongs in its session: written before a session_end closes it, not after, into
-        // the sandbox's implicit session.
+        // An agent's last recorded steps go into its session before session_end closes it (else: the implicit one).
         if (body.path("events").findValuesAsText("type").contains("session_end")) flush();
         Map<String, Changed> changed = new LinkedHashMap<>();
         IngestResult result = ingest(p, body, changed);
