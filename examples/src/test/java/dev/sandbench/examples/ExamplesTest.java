@@ -8,6 +8,7 @@ import dev.sandbench.client.sandboxes.Sandbox;
 import dev.sandbench.client.sandboxes.SandboxStatus;
 import dev.sandbench.client.sessions.AgentSession;
 import dev.sandbench.client.sessions.ReplayEvent;
+import dev.sandbench.client.sessions.TravelResult;
 import dev.sandbench.engine.Engine;
 import dev.sandbench.engine.EngineConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,7 @@ class ExamplesTest {
     static final double COST_USD = 0.01185 + 0.01062 + 0.010365;
     static final List<String> TOOLS = List.of("write_file", "write_file", "run_command", "create_snapshot", "write_file", "run_command");
     static final String FIXED = "return sum(values) / len(values)";
+    static final String BUG = "return sum(values) / (len(values) - 1)";
 
     private final Path examples = Path.of(System.getProperty("examples.dir", ".")).toAbsolutePath();
     private Path dataDir;
@@ -85,7 +87,17 @@ class ExamplesTest {
     @Test
     void thePythonExampleFixesTheTestAndLeavesItsSession() throws Exception {
         ExampleRun run = ExampleRun.of("python", examples.resolve("python"), Map.of(), 180, python(engine.url(), engine.adminKey()));
-        checkSession(run, "fix-the-tests-python", false);
+        List<ReplayEvent> events = checkSession(run, "fix-the-tests-python", false);
+
+        // As examples/README.md says: Fork here on the failing run brings the buggy calc.py back in a new
+        // sandbox, Restore here on the snapshot puts it back in the sandbox itself, exactly.
+        String session = run.where().sessionId();
+        TravelResult fork = api.sessions().forkAt(session, ofType(events, "command").get(0).id());
+        assertThat(api.files().readText(fork.sandbox().id(), "/workspace/calc.py")).contains(BUG).doesNotContain(FIXED);
+        api.sandboxes().destroy(fork.sandbox().id());
+        TravelResult restored = api.sessions().restoreTo(session, ofType(events, "snapshot").get(0).id());
+        assertThat(restored.plan().exact()).as("restore plan %s", restored.plan()).isTrue();
+        assertThat(api.files().readText(run.where().sandboxId(), "/workspace/calc.py")).contains(BUG).doesNotContain(FIXED);
     }
 
     @Test
@@ -156,7 +168,7 @@ class ExamplesTest {
     }
 
     /** The session an example left, read back through the API, against what it says it did and what the story is. */
-    private void checkSession(ExampleRun run, String agent, boolean overMcp) {
+    private List<ReplayEvent> checkSession(ExampleRun run, String agent, boolean overMcp) {
         assertThat(run.exitCode()).as(run.report()).isZero();
         ExampleRun.Where where = run.where();
         ExampleRun.Reported reported = run.reported();
@@ -214,7 +226,7 @@ class ExamplesTest {
 
         JsonNode lastWrite = ofType(events, "file_write").get(2).data();
         assertThat(lastWrite.path("path").asText()).isEqualTo("/workspace/calc.py");
-        assertThat(lastWrite.path("before").asText()).contains("/ (len(values) - 1)");
+        assertThat(lastWrite.path("before").asText()).contains(BUG);
         assertThat(lastWrite.path("after").asText()).contains(FIXED);
 
         // The sandbox is left for the user, with the fix in it and the snapshot from before it.
@@ -222,6 +234,7 @@ class ExamplesTest {
         assertThat(box.status()).isEqualTo(SandboxStatus.RUNNING);
         assertThat(api.files().readText(box.id(), "/workspace/calc.py")).contains(FIXED);
         assertThat(api.snapshots().list(box.id())).extracting(x -> x.name()).contains("before-fix");
+        return events;
     }
 
     private static List<ReplayEvent> ofType(List<ReplayEvent> events, String type) {
