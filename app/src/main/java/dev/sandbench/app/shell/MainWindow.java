@@ -64,6 +64,7 @@ public final class MainWindow {
     private final Tab snapshotsTab = new Tab("Snapshots");
     private final Tab alertsTab = new Tab("Alerts");
     private final Tab sessionsTab = new Tab("Sessions");
+    private final Tab startTab = new Tab("Start");
     private final Tab statsTab;
     private final Tab logsTab;
     private final dev.sandbench.app.replay.ReplayTabs replays;
@@ -85,7 +86,7 @@ public final class MainWindow {
         WorkbenchActions actions = new WorkbenchActions(wb, this, registry, selection);
         actions.registerAll();
 
-        explorerView = new ExplorerView(wb.explorer(), selection, registry.get("sandbox.new"), java.util.Arrays.asList(
+        explorerView = new ExplorerView(wb.explorer(), selection, registry.get("sandbox.new"), registry.get("demo.run"), java.util.Arrays.asList(
                 registry.get("sandbox.terminal"), null,
                 registry.get("sandbox.pause"), registry.get("sandbox.resume"), registry.get("sandbox.start"), null,
                 registry.get("sandbox.snapshot"), null,
@@ -94,9 +95,10 @@ public final class MainWindow {
         DetailsView details = new DetailsView(wb.details());
 
         centreTabs.setId("centreTabs");
-        Tab start = new Tab("Start", new StartPage(wb, registry).node());
-        start.setClosable(false);
-        centreTabs.getTabs().add(start);
+        startTab.setContent(new StartPage(wb, registry).node());
+        startTab.setClosable(false);
+        startTab.setId("startTab");
+        centreTabs.getTabs().add(startTab);
 
         bottomTabs.setId("bottomTabs");
         Tab output = new Tab("Output", new ActivityView(wb.notifier()).node());
@@ -335,6 +337,10 @@ public final class MainWindow {
 
     void showLogs() {
         bottomTabs.getSelectionModel().select(logsTab);
+    }
+
+    void showStart() {
+        centreTabs.getSelectionModel().select(startTab);
     }
 
     void showSessions() {

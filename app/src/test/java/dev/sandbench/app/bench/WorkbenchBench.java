@@ -233,7 +233,7 @@ public final class WorkbenchBench {
                 e.ui = new FxUiExecutor();
                 e.vm = new ExplorerViewModel(e.ui, new Notifier());
                 AppAction nop = new AppAction("nop", "Nothing", "Bench", null, null, () -> { }, null);
-                ExplorerView view = new ExplorerView(e.vm, FXCollections.observableArrayList(), nop, List.of(nop), nop);
+                ExplorerView view = new ExplorerView(e.vm, FXCollections.observableArrayList(), nop, nop, List.of(nop), nop);
                 e.stage = new Stage();
                 Scene scene = new Scene((Parent) view.node(), 420, 900);
                 scene.getStylesheets().add(ExplorerView.class.getResource("/dev/sandbench/app/workbench.css").toExternalForm());
