@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiBadgeTest {
     private static Sandbox withLabels(Map<String, String> labels) {
         return new Sandbox("sbx_1", SandboxStatus.RUNNING, "python", 1, 256, 2, NetworkMode.NONE, Instant.now(), null,
-                null, null, null, null, "cage:myuser", null, null, labels, "bubblewrap", 64, null, List.of(), null, null);
+                null, null, null, null, "cage:myuser", null, null, labels, "bubblewrap", 64, null, List.of(), null, null,
+                "python", Map.of());
     }
 
     @Test

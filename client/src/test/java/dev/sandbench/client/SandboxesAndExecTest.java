@@ -42,6 +42,16 @@ class SandboxesAndExecTest {
     }
 
     @Test
+    void aTemplateNameOfAnotherPlatformSaysWhichTemplateAndVersionsRunIt() {
+        Sandbox box = sb.sandboxes().create(CreateSandbox.builder().template("python-3.12").build());
+        assertThat(box.template()).isEqualTo("python-3.12");
+        assertThat(box.resolvedTemplate()).isEqualTo("python");
+        assertThat("Python " + box.runtimeVersions().get("python") + "\n")
+                .isEqualTo(sb.exec().run(box.id(), "python3 --version").output());
+        sb.sandboxes().destroy(box.id());
+    }
+
+    @Test
     void aSandboxLivesThroughItsWholeLifecycle() {
         Sandbox box = sb.sandboxes().create(CreateSandbox.builder().template("python").name("client test")
                 .memoryMb(256).cpus(1).network(NetworkMode.NONE).env("GREETING", "hello").label("team", "sdk")

@@ -7,6 +7,8 @@ import dev.sandbench.engine.exec.ExecRoutes;
 import dev.sandbench.engine.exec.ExecService;
 import dev.sandbench.engine.files.FileRoutes;
 import dev.sandbench.engine.files.FileService;
+import dev.sandbench.engine.git.Git;
+import dev.sandbench.engine.git.GitRoutes;
 import dev.sandbench.engine.runtime.BubblewrapRuntime;
 import dev.sandbench.engine.runtime.Cgroups;
 import dev.sandbench.engine.runtime.HostTools;
@@ -56,11 +58,12 @@ public final class Engine implements AutoCloseable {
     private final String adminKey;
     private volatile String problem;
 
-    private Engine(EngineConfig config) throws IOException {
+    private final DataDirLock lock;
+
+    private Engine(EngineConfig config, DataDirLock lock) throws IOException {
         this.config = config;
+        this.lock = lock;
         Path data = config.dataDir().toAbsolutePath().normalize();
-        refuseVisibleDataDir(data);
-        Files.createDirectories(data);
         // Traversable but not listable: sandboxes run as their own uids and must reach their own directory.
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x"));
         Path sandboxesDir = data.resolve("sandboxes");
@@ -96,7 +99,10 @@ public final class Engine implements AutoCloseable {
         if (runtime.separateUids()) {
             requireTraversable(data);
         }
-        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config);
+        Templates templates = new Templates();
+        // Measured off the request path: the first create or list would otherwise wait for node --version.
+        templates.measureInBackground();
+        this.sandboxes = new SandboxService(db, runtime, templates, sandboxesDir, config);
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
@@ -130,7 +136,9 @@ public final class Engine implements AutoCloseable {
                 new dev.sandbench.engine.snapshots.SnapshotCompare(snapshots, sandboxes));
         dev.sandbench.engine.travel.TravelRoutes.register(api,
                 new dev.sandbench.engine.travel.TimeTravel(sessions, snapshots, sandboxes, files), events);
-        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, snapshots,
+        Git git = new Git(sandboxes, exec);
+        GitRoutes.register(api, git);
+        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, git, snapshots,
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
         // The foreign SDKs' APIs on the same listener, over the same services (docs/decisions/0014).
@@ -167,10 +175,21 @@ public final class Engine implements AutoCloseable {
                 throw new IOException(refused.getMessage(), refused);
             }
         }
-        Engine e = new Engine(config);
+        Path data = config.dataDir().toAbsolutePath().normalize();
+        refuseVisibleDataDir(data);
+        Files.createDirectories(data);
+        DataDirLock lock = DataDirLock.acquire(data);
+        Engine e;
+        try {
+            e = new Engine(config, lock);
+        } catch (IOException | RuntimeException ex) {
+            lock.close();
+            throw ex;
+        }
         try {
             e.api.start(config.bind(), config.port());
             e.baseUrl = e.url();
+            lock.publish(e.baseUrl);
         } catch (RuntimeException ex) {
             e.closeServices();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": " + rootMessage(ex), ex);
@@ -221,6 +240,7 @@ public final class Engine implements AutoCloseable {
         runtime.shutdown();
         runtime.cgroups().removeParentIfEmpty();
         db.close();
+        lock.close();
     }
 
     @Override

@@ -33,4 +33,27 @@ class OpenApiTest {
             }
         }
     }
+
+    @Test
+    void theInteractiveDocsServeSwaggerUiOverTheDocumentWithoutAKey() throws Exception {
+        try (TestEngine engine = new TestEngine()) {
+            TestEngine.Client anonymous = engine.client(null);
+            TestEngine.Res page = anonymous.send("GET", "/docs", null, null);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.contentType()).startsWith("text/html");
+            assertThat(page.body()).contains("swagger-ui-bundle.js").doesNotContain("<script>");
+            assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    v -> assertThat(v).contains("script-src 'self'"));
+            TestEngine.Res bundle = anonymous.send("GET", "/docs/assets/swagger-ui-bundle.js", null, null);
+            assertThat(bundle.status()).isEqualTo(200);
+            assertThat(bundle.body().length()).isGreaterThan(100_000);
+            assertThat(anonymous.send("GET", "/docs/assets/init.js", null, null).body()).contains("/v1/openapi.json");
+            assertThat(anonymous.send("GET", "/v1/openapi.json", null, null).status()).isEqualTo(200);
+            for (String bad : new String[] {"index.html", "..%2Fpom.properties", "swagger-ui.js"}) {
+                TestEngine.Res r = anonymous.send("GET", "/docs/assets/" + bad, null, null);
+                assertThat(r.status()).as(bad).isEqualTo(404);
+                assertThat(r.contentType()).as(bad).startsWith("application/problem+json");
+            }
+        }
+    }
 }

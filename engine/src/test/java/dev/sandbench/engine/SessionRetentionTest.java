@@ -51,13 +51,27 @@ class SessionRetentionTest {
 
     @Test
     void endedSessionsPastTheAgeLimitArePrunedAndActiveOnesKept() throws Exception {
-        try (TestEngine engine = new TestEngine(c -> c.withWarmPool(0).withSessionRetention(
-                new EngineConfig.SessionRetention(Duration.ofMillis(1), 1, Duration.ofMillis(100))))) {
-            TestEngine.Client api = engine.client();
-            String ended = endedSession(api, "echo done");
+        // The sessions are made, and the first one seen ended, by an engine that prunes nothing:
+        // with an age limit of 1 ms an engine could prune a session between its end and any look at it.
+        Path data = Files.createTempDirectory("sandbench-retention-");
+        String ended;
+        String active;
+        TestEngine first = new TestEngine(data, c -> c.withWarmPool(0));
+        try {
+            TestEngine.Client api = first.client();
+            ended = endedSession(api, "echo done");
             String live = api.createSandbox();
             api.exec(live, "echo still working");
-            String active = api.get("/v1/sandboxes/" + live + "/sessions").json().get(0).get("id").asText();
+            active = api.get("/v1/sandboxes/" + live + "/sessions").json().get(0).get("id").asText();
+        } catch (RuntimeException | Error e) {
+            first.close();
+            throw e;
+        }
+        first.stop();
+
+        try (TestEngine engine = new TestEngine(data, c -> c.withWarmPool(0).withSessionRetention(
+                new EngineConfig.SessionRetention(Duration.ofMillis(1), 1, Duration.ofMillis(100))))) {
+            TestEngine.Client api = engine.client();
             awaitGone(api, ended);
             Thread.sleep(300); // a few more passes
             assertThat(api.get("/v1/sessions/" + active).json().get("status").asText()).isEqualTo("active");

@@ -152,12 +152,24 @@ class TerminalTest {
             t.awaitScreen("job-control-2");
             t.awaitScreen("tty-5");
             t.send("input", "sleep 600; echo after-$((3*3))\n");
-            Thread.sleep(300);
+            // Ctrl+C reaches the terminal's foreground process group: until the shell has forked
+            // sleep and handed it the terminal, that group is the shell's own, which ignores it
+            // (the same race as typing Ctrl+C at once in any terminal).
+            awaitForeground("sleep 600");
             t.send("input", "\u0003");
             t.send("input", "echo back-$((4*4))\n");
             t.awaitScreen("back-16");
             assertThat(t.screen.toString()).doesNotContain("after-9");
             assertThat(api.output(id, "ps -eo args")).doesNotContain("sleep 600");
+        }
+    }
+
+    /** Waits until a process whose arguments are {@code args} holds the terminal (its state has '+'). */
+    private static void awaitForeground(String args) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!api.output(id, "ps -eo stat=,args=").lines().anyMatch(l -> l.strip().matches("\\S*\\+\\S*\\s+" + args))) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("'" + args + "' never held the terminal");
+            Thread.sleep(20);
         }
     }
 

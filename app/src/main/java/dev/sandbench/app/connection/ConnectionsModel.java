@@ -74,24 +74,48 @@ public final class ConnectionsModel implements AutoCloseable {
             if (old != null) old.close();
             Connection c = target.failure() != null ? Connection.failed(target.profile(), target.failure(), ui)
                     : Connection.open(target.profile(), target.key(), ui);
+            if (target.attachedTo() != null) takeOverWhenGone(c, target.attachedTo());
             activeStatus.bind(c.statusProperty());
             active.set(c);
         }, e -> notifier.error("Could not connect to " + profile.name(), e));
     }
 
-    private record Target(ConnectionProfile profile, String key, String failure) {}
+    /**
+     * On another workbench's engine (same data directory), which goes when that workbench closes:
+     * then this one starts the engine itself and reconnects.
+     */
+    private void takeOverWhenGone(Connection c, EmbeddedEngine theirs) {
+        c.statusProperty().addListener((obs, was, now) -> {
+            if (now != ConnectionStatus.UNREACHABLE || active.get() != c) return;
+            synchronized (this) {
+                if (embedded == theirs) embedded = null;
+            }
+            ui.run("start the embedded engine", () -> prepare(c.profile()), target -> {
+                if (active.get() != c) return;
+                c.close();
+                Connection next = target.failure() != null ? Connection.failed(target.profile(), target.failure(), ui)
+                        : Connection.open(target.profile(), target.key(), ui);
+                if (target.attachedTo() != null) takeOverWhenGone(next, target.attachedTo());
+                activeStatus.bind(next.statusProperty());
+                active.set(next);
+            }, e -> notifier.error("Could not start the embedded engine", e));
+        });
+    }
+
+    /** {@code attachedTo} is set when the embedded engine is another workbench's. */
+    private record Target(ConnectionProfile profile, String key, String failure, EmbeddedEngine attachedTo) {}
 
     private Target prepare(ConnectionProfile profile) throws IOException {
         if (profile.isEmbedded()) {
             try {
                 EmbeddedEngine e = embeddedEngine();
-                return new Target(profile.withUrl(e.url()), e.adminKey(), null);
+                return new Target(profile.withUrl(e.url()), e.adminKey(), null, e.attached() ? e : null);
             } catch (IOException | RuntimeException e) {
-                return new Target(profile, null, "The embedded engine could not start: " + Notifier.describe(e));
+                return new Target(profile, null, "The embedded engine could not start: " + Notifier.describe(e), null);
             }
         }
         String key = store.key(profile.id()).orElse("");
-        return new Target(profile, key, null);
+        return new Target(profile, key, null, null);
     }
 
     /**

@@ -174,6 +174,8 @@ public final class OpenApi {
         pp.putObject("status").put("type", "integer");
         pp.putObject("title").put("type", "string");
         pp.putObject("detail").put("type", "string");
+        pp.putObject("error").put("type", "string").put("description", "the detail again, where the Caged SDKs "
+                + "read an error's message");
         schemas.forEach(sch::set);
         ObjectNode schemes = components.putObject("securitySchemes");
         schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");

@@ -41,11 +41,15 @@ public final class SystemRoutes {
                 });
         api.get("/v1/info", Doc.of("Version, runtime, and which isolation and limits are really in force here")
                 .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get()));
-        api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not")
+        api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not, and the versions "
+                        + "of their runtimes (runtime_versions)")
                 .tag("system").responseList(Template.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.templates().all()));
-        api.get("/v1/openapi.json", Doc.of("This document").tag("system").response(Map.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, api.openApi().document()));
+        // Public, like any API's published description: the interactive docs at /docs read it
+        // before the user has entered a key.
+        api.publicGet("/v1/openapi.json", Doc.of("This document").tag("system").response(Map.class),
+                ctx -> HttpApi.json(ctx, 200, api.openApi().document()));
+        ApiDocs.register(api);
     }
 
     public static Map<String, Cgroups.Enforcement> limits(Cgroups cgroups) {

@@ -39,6 +39,7 @@ final class CageMcp {
     private static final String IDENTITY = "sandbench.cage.identity";
     private static final String STATE = "sandbench.cage.connection";
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final String DEFAULT_VERSION = "2024-11-05";
 
     private final CageAuth auth;
     private final CageSessions sessions;
@@ -55,6 +56,8 @@ final class CageMcp {
     private static final class Connection {
         final WsContext ws;
         CompatIdentity identity;
+        /** What initialize settled; CAGE's SDK asks for none, and CAGE answers 2024-11-05. */
+        String version = DEFAULT_VERSION;
         CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
         Connection(WsContext ws, CompatIdentity identity) {
@@ -164,8 +167,9 @@ final class CageMcp {
                             "MCP user_id '" + user + "' without a key");
                 }
                 String requested = params == null ? null : params.path("protocolVersion").asText(null);
+                c.version = requested == null ? DEFAULT_VERSION : McpProtocol.negotiate(requested);
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("protocolVersion", requested == null ? "2024-11-05" : McpProtocol.negotiate(requested));
+                r.put("protocolVersion", c.version);
                 r.put("capabilities", Map.of("tools", Map.of()));
                 r.put("serverInfo", Map.of("name", "Sandbench (CAGE-compatible)", "version", version));
                 return r;
@@ -174,7 +178,7 @@ final class CageMcp {
                 return Map.of();
             }
             case "tools/list" -> {
-                return Map.of("tools", tools.definitions());
+                return Map.of("tools", tools.definitions(c.version));
             }
             case "tools/call" -> {
                 if (c.identity == null) {
@@ -186,7 +190,8 @@ final class CageMcp {
                 }
                 http.throttle(c.identity.principal().keyId());
                 String sandboxId = sessions.runningSandbox(c.identity);
-                McpCall call = new McpCall(c.identity.principal(), sandboxId, c.identity.accountId(), "cage-websocket");
+                McpCall call = new McpCall(c.identity.principal(), sandboxId, c.identity.accountId(), "cage-websocket",
+                        c.version);
                 return tools.call(call, name, params.get("arguments")).toMcp();
             }
             default -> throw new McpException(McpException.METHOD_NOT_FOUND, "Method not found: " + method);
