@@ -18,7 +18,7 @@ public final class SystemRoutes {
     public record Info(String version, String runtime, String cgroups, List<String> isolation,
                        Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
                        String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes,
-                       int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages) {}
+                       int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages, Map<String, Object> network) {}
 
     private SystemRoutes() {}
 
