@@ -33,11 +33,14 @@ final class EgressSection {
         note.setId("egressNote");
         note.getStyleClass().add("muted");
         note.textProperty().bind(vm.noteProperty());
+        note.managedProperty().bind(note.textProperty().isNotEmpty());
         Label defaults = wrapped();
         defaults.getStyleClass().add("muted");
         defaults.textProperty().bind(vm.defaultsProperty());
-        Label allowLabel = new Label("Allow (a network or DNS name a line)");
-        Label denyLabel = new Label("Deny (wins over allow)");
+        Label allowLabel = wrapped();
+        allowLabel.setText("Allow: networks or DNS names, one a line");
+        Label denyLabel = wrapped();
+        denyLabel.setText("Deny (wins over allow)");
         VBox editor = new VBox(4, allowLabel, allow, denyLabel, deny, new HBox(8, apply, revert));
         editor.visibleProperty().bind(vm.editableProperty());
         editor.managedProperty().bind(vm.editableProperty());
