@@ -77,13 +77,14 @@ final class SandboxEgress {
         daemon("egress-monitor-" + sandboxId, () -> monitor.read(m.getInputStream()));
         Process relay = netns.startDnsRelay();
         relayIn = new DataOutputStream(relay.getOutputStream());
+        // The ruleset loads while the monitor and the relay start: each helper costs a process start.
+        hosts.refresh();
+        apply();
         InputStream out = relay.getInputStream();
         if (!"ready".equals(readLine(out))) {
             throw new IOException("the sandbox's DNS relay did not start (see its runtime log)");
         }
         daemon("egress-dns-" + sandboxId, () -> relay(new DataInputStream(out)));
-        hosts.refresh();
-        apply();
         try {
             monitor.listening.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

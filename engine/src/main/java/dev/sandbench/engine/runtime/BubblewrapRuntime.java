@@ -187,10 +187,8 @@ public final class BubblewrapRuntime {
         Process net = null;
         if (spec.fullNetwork()) {
             try {
-                // Closed before the link exists: the egress policy opens it (docs/decisions/0016).
                 netns = new SandboxNetns(initPid, root, spec.hostUid(), netTools, spec.runtimeLog(), this::spawn);
-                netns.prepare();
-                net = startNetwork(spec, initPid);
+                net = startNetwork(spec, initPid, netns);
             } catch (IOException | RuntimeException e) {
                 if (netns != null) netns.close();
                 bwrap.destroyForcibly();
@@ -250,7 +248,12 @@ public final class BubblewrapRuntime {
         return out;
     }
 
-    private Process startNetwork(SandboxSpec spec, long initPid) throws IOException {
+    /**
+     * slirp4netns for the sandbox's link; while it comes up the namespace is closed (nothing but
+     * loopback leaves it) before any process but the runner exists in it. The egress policy opens
+     * it (docs/decisions/0016-egress-policy.md).
+     */
+    private Process startNetwork(SandboxSpec spec, long initPid, SandboxNetns netns) throws IOException {
         if (!networkMissing().isEmpty()) {
             throw new IOException("sandboxes with network need " + String.join(", ", networkMissing()));
         }
@@ -266,6 +269,12 @@ public final class BubblewrapRuntime {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
         Process p = spawn(pb);
+        try {
+            netns.prepare();
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
         Path route = Path.of("/proc/" + initPid + "/net/route");
         for (int i = 0; i < 400; i++) {
             try {
