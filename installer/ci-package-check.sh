@@ -2,7 +2,8 @@
 # CI packaging check: build the .deb with the README's command, install it as a user would
 # (apt-get resolves the declared dependencies), run the installed launcher's --smoke-test under
 # Xvfb, start the installed sandbench-engine, then remove the package and check that nothing of
-# it is left. Needs root or sudo, fakeroot, xvfb and xdg-utils (installed by .ci/run).
+# it is left (the desktop's files from resources/share under /usr/share included). Needs root or
+# sudo, fakeroot, xvfb and xdg-utils (installed by .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,14 +41,44 @@ debs=(installer/target/packages/sandbench_*.deb)
 deb=${debs[0]}
 echo "$deb: $(stat -c %s "$deb") bytes; app image $(du -s --block-size=1 installer/target/app-image/sandbench | cut -f1) bytes"
 
+# The desktop's files (resources/share) go to the same paths under /usr/share; directories made
+# for them must go again on removal, so note which exist now.
+mapfile -t shared < <(cd resources/share && find . -type f | sed 's|^\./|/usr/share/|' | sort)
+ancestors() { local d; for f in "$@"; do d=$(dirname "$f"); while [ "$d" != /usr/share ]; do echo "$d"; d=$(dirname "$d"); done; done | sort -u; }
+declare -A existed=()
+while read -r d; do if [ -d "$d" ]; then existed[$d]=1; fi; done < <(ancestors "${shared[@]}")
+mime=application/vnd.sandbench.session+json
+
 step "install with apt-get"
 apt_get install -y -qq --no-install-recommends "./$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; exit 1; }
 installed || { echo "sandbench is not installed after apt-get install"; exit 1; }
 for f in /opt/sandbench/bin/sandbench /opt/sandbench/bin/sandbench-engine /usr/bin/sandbench /usr/bin/sandbench-engine \
-         /usr/share/applications/sandbench.desktop /usr/share/icons/hicolor/256x256/apps/sandbench.png \
          /opt/sandbench/lib/runtime/lib/server/classes.jsa; do
   [ -e "$f" ] || { echo "missing after install: $f"; exit 1; }
 done
+for f in "${shared[@]}"; do
+  cmp -s "resources/share/${f#/usr/share/}" "$f" || { echo "missing or different after install: $f"; exit 1; }
+done
+echo "${#shared[@]} files in /usr/share: menu entry, metainfo, MIME type, icons"
+# The caches postinst updates: the MIME database (shared-mime-info comes with GTK), and the icon
+# cache and desktop database where their tools are installed.
+grep -qx "$mime" /usr/share/mime/types || { echo "the MIME database does not know $mime"; exit 1; }
+if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+  grep -qa "application-vnd.sandbench.session+json" /usr/share/icons/hicolor/icon-theme.cache \
+    || { echo "the hicolor icon cache lacks the session icon"; exit 1; }
+fi
+if command -v update-desktop-database >/dev/null 2>&1; then
+  grep -q "^$mime=.*sandbench.desktop" /usr/share/applications/mimeinfo.cache \
+    || { echo "the desktop database does not open $mime with sandbench.desktop"; exit 1; }
+fi
+# The freedesktop validators, where installed (desktop-file-utils, appstream).
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  desktop-file-validate /usr/share/applications/sandbench.desktop || { echo "desktop-file-validate failed"; exit 1; }
+fi
+if command -v appstreamcli >/dev/null 2>&1; then
+  appstreamcli validate --no-net /usr/share/metainfo/dev.sandbench.Sandbench.metainfo.xml >"$work/appstream.log" 2>&1 \
+    || { cat "$work/appstream.log"; echo "appstreamcli validate failed"; exit 1; }
+fi
 
 step "installed launcher: sandbench --smoke-test under xvfb-run"
 # A fresh HOME: the smoke test then uses a throwaway data directory, and the class-data archive
@@ -84,9 +115,14 @@ kill "$engine_pid"; wait "$engine_pid" 2>/dev/null || true; engine_pid=""
 step "remove"
 apt_get remove -y -qq --purge sandbench >/dev/null
 left=()
-for f in /opt/sandbench /usr/bin/sandbench /usr/bin/sandbench-engine /usr/share/applications/sandbench.desktop \
-         /usr/share/icons/hicolor/{48x48,128x128,256x256}/apps/sandbench.png; do
+for f in /opt/sandbench /usr/bin/sandbench /usr/bin/sandbench-engine "${shared[@]}" "/usr/share/mime/$mime.xml"; do
   if [ -e "$f" ] || [ -L "$f" ]; then left+=("$f"); fi
+done
+while read -r d; do
+  if [ -d "$d" ] && [ -z "${existed[$d]:-}" ]; then left+=("$d/"); fi
+done < <(ancestors "${shared[@]}")
+for cache in /usr/share/mime/types /usr/share/icons/hicolor/icon-theme.cache /usr/share/applications/mimeinfo.cache; do
+  if grep -qa "sandbench" "$cache" 2>/dev/null; then left+=("sandbench in $cache"); fi
 done
 [ ${#left[@]} -eq 0 ] || { echo "left behind after removal: ${left[*]}"; exit 1; }
 if dpkg-query -W sandbench >/dev/null 2>&1; then echo "dpkg still lists sandbench"; exit 1; fi

@@ -24,10 +24,11 @@ public final class Main {
         }
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println("""
-                    Usage: sandbench [--data-dir DIR] [--smoke-test]
+                    Usage: sandbench [--data-dir DIR] [--smoke-test] [FILE...]
                            sandbench --engine [engine options, see --engine --help]
 
                       (no options)   open the workbench with an embedded engine on loopback
+                      FILE...        also replay these exported sessions (NAME.sandbench-session.json)
                       --data-dir DIR keep settings, keys and the embedded engine's data in DIR
                       --smoke-test   open the window, create a sandbox, run `echo ok` in it,
                                      destroy it and exit 0 (non-zero with the reason otherwise)

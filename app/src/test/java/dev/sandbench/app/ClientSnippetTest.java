@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientSnippetTest {
     private static final Sandbox SANDBOX = new Sandbox("sbx_1", SandboxStatus.RUNNING, "python", 1.5, 256, 2, NetworkMode.NONE,
             Instant.now(), null, null, null, "pip install \"requests\"\n", 3600L, "agent \"one\"", null, null,
-            Map.of("team", "ml"), "bubblewrap", 64, null, List.of("OPENAI_API_KEY"), null, "http://127.0.0.1:8080/v1/sandboxes/sbx_1/mcp");
+            Map.of("team", "ml"), "bubblewrap", 64, null, List.of("OPENAI_API_KEY"), null, "http://127.0.0.1:8080/v1/sandboxes/sbx_1/mcp",
+            "python", Map.of("python", "3.11.2"));
 
     @Test
     void theJavaSnippetCompilesAgainstTheClient(@TempDir Path dir) throws Exception {

@@ -36,8 +36,13 @@ final class WorkbenchFixture implements AutoCloseable {
     }
 
     static WorkbenchFixture start() throws Exception {
+        return start(home -> new AppOptions(AppPaths.under(home), false, true));
+    }
+
+    /** As above, with the options made for the throwaway home (to pass files to open, say). */
+    static WorkbenchFixture start(java.util.function.Function<Path, AppOptions> optionsFor) throws Exception {
         Path home = Files.createTempDirectory("sandbench-ui-test-");
-        AppOptions options = new AppOptions(AppPaths.under(home), false, true);
+        AppOptions options = optionsFor.apply(home);
         Stage stage = FxToolkit.registerPrimaryStage();
         Workbench wb = new Workbench(options);
         WorkbenchFixture f = new WorkbenchFixture(home, wb, stage);

@@ -62,6 +62,17 @@ class FilesClientTest {
     }
 
     @Test
+    void theWorkspacesGitDiffIsEmptyUntilARepositoryChanges() {
+        Sandbox box = sb.sandboxes().create();
+        assertThat(sb.files().gitDiff(box.id())).isEmpty();
+        sb.exec().run(box.id(), "printf 'one\\n' > f.txt && git init -q && git add f.txt && "
+                + "git -c user.name=t -c user.email=t@t commit -qm one");
+        sb.files().writeText(box.id(), "f.txt", "two\n");
+        assertThat(sb.files().gitDiff(box.id())).startsWith("diff --git a/f.txt b/f.txt").contains("-one", "+two");
+        sb.sandboxes().destroy(box.id());
+    }
+
+    @Test
     void twoHundredMegabytesGoUpAndComeBackIntact(@TempDir Path tmp) throws Exception {
         Path src = tmp.resolve("big.bin");
         String hash = writeRandom(src, BIG);

@@ -39,7 +39,8 @@ class JsonRoundTripTest {
                          "network_mode":"none","created_at":%1$s,"ip":"10.0.2.100","repo_url":"https://x/y.git","budget":1.5,
                          "init_script":"echo hi","timeout":3600,"name":"n","expires_at":%1$s,"started_at":%1$s,
                          "labels":{"a":"b"},"runtime":"bubblewrap","pids_limit":512,"status_reason":"r","env_keys":["K"],
-                         "workspace_id":"w","mcp_url":"http://127.0.0.1:8080/v1/sandboxes/sbx_a/mcp"}"""),
+                         "workspace_id":"w","mcp_url":"http://127.0.0.1:8080/v1/sandboxes/sbx_a/mcp",
+                         "resolved_template":"python","runtime_versions":{"python":"3.11.2"}}"""),
                 Arguments.of(CreateSandbox.class, """
                         {"template":"node","cpus":1.0,"memory_mb":256,"disk_gb":2.0,"network_mode":"full","allowlist":["a.b"],
                          "env":{"K":"V"},"init_script":"true","timeout":60,"name":"n","labels":{"l":"v"},"pids_limit":64,"budget":2.0,

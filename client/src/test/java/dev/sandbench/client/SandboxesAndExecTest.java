@@ -44,6 +44,16 @@ class SandboxesAndExecTest {
     }
 
     @Test
+    void aTemplateNameOfAnotherPlatformSaysWhichTemplateAndVersionsRunIt() {
+        Sandbox box = sb.sandboxes().create(CreateSandbox.builder().template("python-3.12").build());
+        assertThat(box.template()).isEqualTo("python-3.12");
+        assertThat(box.resolvedTemplate()).isEqualTo("python");
+        assertThat("Python " + box.runtimeVersions().get("python") + "\n")
+                .isEqualTo(sb.exec().run(box.id(), "python3 --version").output());
+        sb.sandboxes().destroy(box.id());
+    }
+
+    @Test
     void egressRulesAreSetAtCreateAndChangedLive() {
         org.junit.jupiter.api.Assumptions.assumeTrue(sb.system().info().network().modes().contains("allowlist"),
                 "this engine's host cannot give sandboxes network");

@@ -26,6 +26,13 @@ class SessionsClientTest {
             IngestResult r = sb.sessions().ingest(events);
             assertThat(r.accepted()).isEqualTo(2);
             assertThat(sb.sessions().ingest(events).accepted()).isEqualTo(2);
+            // A refused event comes back with its index and the reason.
+            IngestResult refused = sb.sessions().ingest(List.of(IngestEvent.of("message", "sbx_missing", Map.of())));
+            assertThat(refused.errors()).isEqualTo(1);
+            assertThat(refused.problems()).singleElement().satisfies(p -> {
+                assertThat(p.index()).isZero();
+                assertThat(p.detail()).contains("sbx_missing");
+            });
             AgentSession run = sb.sessions().get("run-7");
             assertThat(run.eventCount()).isEqualTo(2);
             assertThat(run.costUsd()).isEqualTo(0.25);

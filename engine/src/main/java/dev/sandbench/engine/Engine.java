@@ -9,6 +9,8 @@ import dev.sandbench.engine.exec.ExecRoutes;
 import dev.sandbench.engine.exec.ExecService;
 import dev.sandbench.engine.files.FileRoutes;
 import dev.sandbench.engine.files.FileService;
+import dev.sandbench.engine.git.Git;
+import dev.sandbench.engine.git.GitRoutes;
 import dev.sandbench.engine.runtime.BubblewrapRuntime;
 import dev.sandbench.engine.runtime.Cgroups;
 import dev.sandbench.engine.runtime.HostTools;
@@ -97,7 +99,10 @@ public final class Engine implements AutoCloseable {
         if (runtime.separateUids()) {
             requireTraversable(data);
         }
-        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config);
+        Templates templates = new Templates();
+        // Measured off the request path: the first create or list would otherwise wait for node --version.
+        templates.measureInBackground();
+        this.sandboxes = new SandboxService(db, runtime, templates, sandboxesDir, config);
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
@@ -134,7 +139,9 @@ public final class Engine implements AutoCloseable {
                 new dev.sandbench.engine.snapshots.SnapshotCompare(snapshots, sandboxes));
         dev.sandbench.engine.travel.TravelRoutes.register(api,
                 new dev.sandbench.engine.travel.TimeTravel(sessions, snapshots, sandboxes, files), events);
-        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, snapshots,
+        Git git = new Git(sandboxes, exec);
+        GitRoutes.register(api, git);
+        this.mcp = dev.sandbench.engine.mcp.McpRoutes.register(api, VERSION, sandboxes, exec, code, files, git, snapshots,
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
 

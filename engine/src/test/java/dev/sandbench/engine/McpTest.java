@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * plain JSON-RPC client over the WebSocket both reach the same tools, resources and prompts.
  */
 class McpTest {
-    static final List<String> TOOLS = List.of("run_command", "run_code", "read_file", "write_file", "list_directory",
-            "search_files", "delete_path", "git_status", "git_diff", "git_log", "git_commit", "create_snapshot",
+    static final List<String> TOOLS = List.of("run_command", "terminal_exec", "run_code", "read_file", "write_file",
+            "list_directory", "search_files", "delete_path", "git_status", "git_diff", "git_log", "git_commit", "create_snapshot",
             "list_snapshots", "restore_snapshot");
     static TestEngine engine;
     static TestEngine.Client api;

@@ -88,4 +88,25 @@ class SessionsTest {
             assertThat(after.findValuesAsText("id")).containsAll(replay.findValuesAsText("id"));
         }
     }
+
+    @Test
+    void anAgentsLastStepsAreInItsSessionWhenItEndsIt() throws Exception {
+        try (TestEngine engine = new TestEngine()) {
+            TestEngine.Client api = engine.client();
+            String id = api.createSandbox();
+            api.get("/v1/sandboxes/" + id + "/sessions"); // its creation is recorded (in its implicit session) first
+            // The engine records its own operations in the background; a session_end sent right after
+            // the agent's last write must not close the session before that write is in it.
+            for (int i = 0; i < 25; i++) {
+                String sid = "ends-at-once-" + i;
+                api.post("/v1/events/ingest", Map.of("events", List.of(Map.of("type", "message", "sandbox_id", id,
+                        "session_id", sid, "data", Map.of("text", "start")))));
+                api.put("/v1/sandboxes/" + id + "/files/content", Map.of("path", "/workspace/last.txt", "content", "step " + i));
+                api.post("/v1/events/ingest", Map.of("events", List.of(Map.of("type", "session_end", "sandbox_id", id,
+                        "session_id", sid, "data", Map.of("status", "completed")))));
+                assertThat(api.get("/v1/sessions/" + sid + "/replay").json().findValuesAsText("type"))
+                        .as("session %s", sid).containsExactly("message", "file_write", "session_end");
+            }
+        }
+    }
 }

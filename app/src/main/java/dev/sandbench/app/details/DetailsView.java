@@ -116,7 +116,11 @@ public final class DetailsView {
         Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("Id", s.id());
         p.put("Status", s.status().name().toLowerCase(Locale.ROOT) + (s.statusReason() == null ? "" : " — " + s.statusReason()));
-        p.put("Template", s.template());
+        // The name it was created with, and the engine's template behind it when that differs (node-20 -> node).
+        p.put("Template", s.resolvedTemplate() == null || s.resolvedTemplate().equals(s.template()) ? s.template()
+                : s.template() + " → " + s.resolvedTemplate());
+        p.put("Runs", s.runtimeVersions() == null || s.runtimeVersions().isEmpty() ? null
+                : String.join(", ", s.runtimeVersions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
         p.put("Runtime", s.runtime());
         p.put("Created", time(s.createdAt()));
         p.put("Started", time(s.startedAt()));

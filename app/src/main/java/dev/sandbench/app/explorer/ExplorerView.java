@@ -67,10 +67,11 @@ public final class ExplorerView {
 
     /**
      * @param selection kept equal to the selected sandboxes (actions read it)
+     * @param demo runs the demo agent (offered while there is no sandbox)
      * @param contextActions the row menu; null entries are separators
      */
     public ExplorerView(ExplorerViewModel vm, javafx.collections.ObservableList<SandboxItem> selection, AppAction create,
-                        List<AppAction> contextActions, AppAction openDefault) {
+                        AppAction demo, List<AppAction> contextActions, AppAction openDefault) {
         this.vm = vm;
         this.selection = selection;
         root.getStyleClass().add("explorer");
@@ -127,15 +128,8 @@ public final class ExplorerView {
         root.setTop(new VBox(header, filters, note));
 
         buildTable(contextActions, openDefault);
-        Node empty = emptyState(create);
-        empty.visibleProperty().bind(vm.loadedProperty().and(Bindings.isEmpty(vm.items())));
-        Label noMatch = new Label("No sandbox matches the search or filter.");
-        noMatch.getStyleClass().add("muted");
-        noMatch.visibleProperty().bind(Bindings.isNotEmpty(vm.items()).and(Bindings.isEmpty(vm.visible())));
-        Label loading = new Label("Loading sandboxes…");
-        loading.getStyleClass().add("muted");
-        loading.visibleProperty().bind(vm.loadedProperty().not().and(vm.listProblemProperty().isNull()));
-        StackPane centre = new StackPane(table, empty, noMatch, loading);
+        StackPane centre = new StackPane(table);
+        centre.getChildren().addAll(ExplorerPlaceholders.all(vm, create, demo));
         table.visibleProperty().bind(Bindings.isNotEmpty(vm.items()));
         root.setCenter(centre);
 
@@ -165,27 +159,6 @@ public final class ExplorerView {
                 setText(empty ? null : s == null ? "All statuses" : cap(s.name()));
             }
         };
-    }
-
-    private Node emptyState(AppAction create) {
-        FontIcon icon = new FontIcon(Feather.BOX);
-        icon.setIconSize(40);
-        Label t = new Label("No sandboxes yet");
-        t.getStyleClass().add("title");
-        Label hint = new Label("A sandbox is an isolated Linux environment for running code and agents. "
-                + "Create one to open a terminal in it.");
-        hint.getStyleClass().add("hint");
-        hint.setMaxWidth(260);
-        Button go = new Button("Create your first sandbox", new FontIcon(Feather.PLUS));
-        go.setId("createFirstSandbox");
-        go.getStyleClass().add("accent");
-        go.setOnAction(e -> create.fire());
-        Label keys = new Label(create.shortcutText());
-        keys.getStyleClass().add("shortcut-key");
-        VBox box = new VBox(icon, t, hint, go, keys);
-        box.getStyleClass().add("empty-state");
-        box.setId("emptyState");
-        return box;
     }
 
     private void buildTable(List<AppAction> contextActions, AppAction openDefault) {

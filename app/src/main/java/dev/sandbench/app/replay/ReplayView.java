@@ -1,6 +1,7 @@
 package dev.sandbench.app.replay;
 
 import dev.sandbench.client.sessions.TravelPlan;
+import dev.sandbench.resources.Assets;
 import dev.sandbench.terminal.ReplayTerminalView;
 import javafx.animation.AnimationTimer;
 import javafx.beans.value.ObservableBooleanValue;
@@ -439,8 +440,9 @@ public final class ReplayView implements AutoCloseable {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export session");
         String sid = vm.model().session() == null ? "session" : vm.model().session().id();
-        fc.setInitialFileName(sid + ".json");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Sandbench session", "*.json"));
+        // The name the desktop's MIME package knows, so the file opens in the workbench.
+        fc.setInitialFileName(sid + Assets.SESSION_FILE_SUFFIX);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Sandbench session", "*" + Assets.SESSION_FILE_SUFFIX));
         File f = fc.showSaveDialog(root.getScene().getWindow());
         if (f != null) actions.exportJson(f.toPath(), () -> { });
     }

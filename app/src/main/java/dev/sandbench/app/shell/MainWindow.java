@@ -10,6 +10,7 @@ import dev.sandbench.app.notify.ActivityView;
 import dev.sandbench.app.notify.ToastLayer;
 import dev.sandbench.app.settings.Settings;
 import dev.sandbench.app.terminals.TerminalsPanel;
+import dev.sandbench.resources.Assets;
 import dev.sandbench.terminal.TerminalView;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -32,6 +33,9 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,6 +64,7 @@ public final class MainWindow {
     private final Tab snapshotsTab = new Tab("Snapshots");
     private final Tab alertsTab = new Tab("Alerts");
     private final Tab sessionsTab = new Tab("Sessions");
+    private final Tab startTab = new Tab("Start");
     private final Tab statsTab;
     private final Tab logsTab;
     private final dev.sandbench.app.replay.ReplayTabs replays;
@@ -81,7 +86,7 @@ public final class MainWindow {
         WorkbenchActions actions = new WorkbenchActions(wb, this, registry, selection);
         actions.registerAll();
 
-        explorerView = new ExplorerView(wb.explorer(), selection, registry.get("sandbox.new"), java.util.Arrays.asList(
+        explorerView = new ExplorerView(wb.explorer(), selection, registry.get("sandbox.new"), registry.get("demo.run"), java.util.Arrays.asList(
                 registry.get("sandbox.terminal"), null,
                 registry.get("sandbox.pause"), registry.get("sandbox.resume"), registry.get("sandbox.start"), null,
                 registry.get("sandbox.snapshot"), null,
@@ -90,9 +95,10 @@ public final class MainWindow {
         DetailsView details = new DetailsView(wb.details());
 
         centreTabs.setId("centreTabs");
-        Tab start = new Tab("Start", new StartPage(wb, registry).node());
-        start.setClosable(false);
-        centreTabs.getTabs().add(start);
+        startTab.setContent(new StartPage(wb, registry).node());
+        startTab.setClosable(false);
+        startTab.setId("startTab");
+        centreTabs.getTabs().add(startTab);
 
         bottomTabs.setId("bottomTabs");
         Tab output = new Tab("Output", new ActivityView(wb.notifier()).node());
@@ -174,8 +180,8 @@ public final class MainWindow {
         });
         stage.setTitle("Sandbench");
         stage.setScene(scene);
-        var icon = MainWindow.class.getResourceAsStream("/dev/sandbench/app/icon-256.png");
-        if (icon != null) stage.getIcons().add(new Image(icon));
+        wb.ui().run("load the window icon", MainWindow::windowIcons, icons -> stage.getIcons().setAll(icons),
+                e -> wb.notifier().error("Could not load the window icon", e));
         if (!Double.isNaN(s.windowX) && !Double.isNaN(s.windowY)) {
             stage.setX(s.windowX);
             stage.setY(s.windowY);
@@ -192,6 +198,23 @@ public final class MainWindow {
 
     void show() {
         stage.show();
+    }
+
+    /**
+     * The application icon in the sizes up to 256 px: JavaFX gives the window manager the one
+     * closest to what the platform asks for (128 px on Linux and macOS, 32 px on Windows).
+     */
+    private static List<Image> windowIcons() throws IOException {
+        List<Image> icons = new ArrayList<>();
+        for (int size : Assets.ICON_SIZES) {
+            if (size > 256) continue;
+            try (InputStream in = Assets.appIcon(size).openStream()) {
+                Image icon = new Image(in);
+                if (icon.isError()) throw new IOException("the " + size + " px icon cannot be read: " + icon.getException());
+                icons.add(icon);
+            }
+        }
+        return icons;
     }
 
     /** The dragged files when all of them are .json (exported sessions), else null. */
@@ -314,6 +337,10 @@ public final class MainWindow {
 
     void showLogs() {
         bottomTabs.getSelectionModel().select(logsTab);
+    }
+
+    void showStart() {
+        centreTabs.getSelectionModel().select(startTab);
     }
 
     void showSessions() {

@@ -21,7 +21,7 @@ final class MenuBars {
     }
 
     MenuBar build() {
-        Menu file = new Menu("_File", null, item("sandbox.new"), item("replay.openFile"), new SeparatorMenuItem(), item("connection.manage"),
+        Menu file = new Menu("_File", null, item("sandbox.new"), item("demo.run"), item("replay.openFile"), new SeparatorMenuItem(), item("connection.manage"),
                 new SeparatorMenuItem(), item("app.quit"));
         Menu sandbox = new Menu("_Sandbox", null, item("sandbox.terminal"), item("files.focus"), new SeparatorMenuItem(), item("sandbox.pause"),
                 item("sandbox.resume"), item("sandbox.start"), new SeparatorMenuItem(),
@@ -51,7 +51,7 @@ final class MenuBars {
         wb.connections().profiles().addListener((ListChangeListener<ConnectionProfile>) c -> fill.run());
         wb.connections().activeProperty().addListener((o, a, b) -> fill.run());
         fill.run();
-        Menu help = new Menu("_Help", null, item("help.shortcuts"), item("view.palette"));
+        Menu help = new Menu("_Help", null, item("help.shortcuts"), item("view.palette"), new SeparatorMenuItem(), item("demo.run"));
         MenuBar bar = new MenuBar(file, sandbox, snapshots, editor, view, connection, help);
         bar.setId("menuBar");
         return bar;

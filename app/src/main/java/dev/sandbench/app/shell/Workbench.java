@@ -5,6 +5,7 @@ import dev.sandbench.app.connection.Connection;
 import dev.sandbench.app.connection.ConnectionStore;
 import dev.sandbench.app.connection.ConnectionsModel;
 import dev.sandbench.app.connection.SecretStore;
+import dev.sandbench.app.demo.DemoViewModel;
 import dev.sandbench.app.details.DetailsViewModel;
 import dev.sandbench.app.explorer.ExplorerViewModel;
 import dev.sandbench.app.logs.LogsViewModel;
@@ -19,6 +20,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.stage.Stage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,6 +47,7 @@ public final class Workbench {
     private final dev.sandbench.app.snapshots.SnapshotsViewModel snapshots;
     private final dev.sandbench.app.alerts.AlertsViewModel alerts;
     private final dev.sandbench.app.replay.SessionsViewModel sessions;
+    private final DemoViewModel demo;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
     private MainWindow window;
     private volatile boolean stopped;
@@ -67,6 +70,8 @@ public final class Workbench {
         this.snapshots = new dev.sandbench.app.snapshots.SnapshotsViewModel(ui, notifier, explorer);
         this.alerts = new dev.sandbench.app.alerts.AlertsViewModel(ui, notifier);
         this.sessions = new dev.sandbench.app.replay.SessionsViewModel(ui);
+        // The scripted model "thinks" a little before each answer, so the replay has a shape.
+        this.demo = new DemoViewModel(ui, notifier, java.time.Duration.ofMillis(600));
         explorer.addEventConsumer(sessions::onEvents);
         explorer.addEventConsumer(files::onEvents);
         explorer.addEventConsumer(snapshots::onEvents);
@@ -119,6 +124,8 @@ public final class Workbench {
         });
         window = new MainWindow(this, stage);
         window.show();
+        // Files the desktop passed (Open With Sandbench): offline replays, no engine needed.
+        for (Path file : options.open()) window.replays().openFile(file);
         connections.load(settings.lastConnection);
     }
 
@@ -181,6 +188,7 @@ public final class Workbench {
     public dev.sandbench.app.snapshots.SnapshotsViewModel snapshots() { return snapshots; }
     public dev.sandbench.app.alerts.AlertsViewModel alerts() { return alerts; }
     public dev.sandbench.app.replay.SessionsViewModel sessions() { return sessions; }
+    public DemoViewModel demo() { return demo; }
     public MainWindow window() { return window; }
 
     /** Exits the JavaFX toolkit after a shutdown. */

@@ -92,6 +92,8 @@ final class WorkbenchActions {
     void registerAll() {
         BooleanBinding connected = connected();
         registry.register("sandbox.new", "New sandbox…", "Sandbox", "Shortcut+N", Feather.PLUS, this::newSandbox, connected);
+        registry.register("demo.run", "Run the demo agent", "Sandbox", null, Feather.ZAP, this::runDemo,
+                MainWindow.when(() -> connected.get() && !wb.demo().runningProperty().get(), connected, wb.demo().runningProperty()));
         registry.register("sandbox.terminal", "Open terminal", "Sandbox", "Shortcut+T", Feather.TERMINAL, this::openTerminal,
                 anySelected(SandboxStatus.RUNNING));
         registry.register("sandbox.pause", "Pause", "Sandbox", "Shortcut+Alt+P", Feather.PAUSE,
@@ -174,6 +176,23 @@ final class WorkbenchActions {
         }
         CreateSandboxDialog.show(window.stage(), c.client(), wb.explorer(), wb.ui(),
                 s -> wb.notifier().success("Sandbox created", s.id() + (s.name() == null ? "" : " (" + s.name() + ")")));
+    }
+
+    /** Runs the demo agent on the active engine, then shows its sandbox and opens its session's replay. */
+    private void runDemo() {
+        Connection c = wb.connections().active();
+        if (c == null || c.status() != ConnectionStatus.CONNECTED) {
+            wb.notifier().warning("Not connected", "Connect to an engine first.");
+            return;
+        }
+        window.showStart();
+        wb.demo().run(c.client(), r -> {
+            if (wb.connections().active() != c) return; // another engine now: its explorer does not have the sandbox
+            SandboxItem item = wb.explorer().find(r.sandbox().id());
+            if (item != null) wb.explorer().selectedProperty().set(item);
+            window.showSessions();
+            window.replays().open(c, r.session());
+        });
     }
 
     private void openTerminal() {

@@ -233,7 +233,7 @@ public final class WorkbenchBench {
                 e.ui = new FxUiExecutor();
                 e.vm = new ExplorerViewModel(e.ui, new Notifier());
                 AppAction nop = new AppAction("nop", "Nothing", "Bench", null, null, () -> { }, null);
-                ExplorerView view = new ExplorerView(e.vm, FXCollections.observableArrayList(), nop, List.of(nop), nop);
+                ExplorerView view = new ExplorerView(e.vm, FXCollections.observableArrayList(), nop, nop, List.of(nop), nop);
                 e.stage = new Stage();
                 Scene scene = new Scene((Parent) view.node(), 420, 900);
                 scene.getStylesheets().add(ExplorerView.class.getResource("/dev/sandbench/app/workbench.css").toExternalForm());
@@ -337,7 +337,7 @@ public final class WorkbenchBench {
         Instant created = Instant.parse("2026-11-22T00:00:00Z").plusSeconds(i);
         return new Sandbox(String.format("sbx_bench%07d", i), status, TEMPLATES[i % TEMPLATES.length], 1, 512, 5, NetworkMode.NONE,
                 created, null, null, null, null, 3600L, "agent-" + i, created.plusSeconds(3600), created, Map.of("run", "r" + (i % 7)),
-                "bubblewrap", 512, null, List.of(), null, null);
+                "bubblewrap", 512, null, List.of(), null, null, TEMPLATES[i % TEMPLATES.length], Map.of());
     }
 
     private static EngineEvent event(String type, Sandbox s) {

@@ -75,6 +75,12 @@ public final class FilesClient {
         return http.call(get(base(sandboxId) + "/content", "path", path), String.class);
     }
 
+    /** The workspace's {@code git diff} (unstaged changes); empty when /workspace is not a git repository. */
+    @ApiRoute("GET /v1/sandboxes/{id}/git/diff")
+    public String gitDiff(String sandboxId) {
+        return http.call(get("/v1/sandboxes/" + seg(sandboxId) + "/git/diff"), String.class);
+    }
+
     /** Writes a text file, creating parent directories. */
     @ApiRoute("PUT /v1/sandboxes/{id}/files/content")
     public void writeText(String sandboxId, String path, String content) {

@@ -22,10 +22,14 @@ public final class SessionsClient {
                 .readTimeout(java.time.Duration.ofMinutes(5)).build();
     }
 
-    /** Stores up to 1000 events; events with ids already stored are accepted again without duplicates. */
+    /**
+     * Stores up to 1000 events; events with ids already stored are accepted again without duplicates.
+     * The result names each refused event and why (the engine sends that only when asked: its plain
+     * answer is the Caged contract's exact {@code accepted}/{@code errors}).
+     */
     @ApiRoute("POST /v1/events/ingest")
     public IngestResult ingest(List<IngestEvent> events) {
-        return http.call(new Request.Builder().url(http.url("/v1/events/ingest"))
+        return http.call(new Request.Builder().url(http.url("/v1/events/ingest", "detail", "full"))
                 .post(http.json(Map.of("events", events))).build(), IngestResult.class);
     }
 

@@ -58,11 +58,16 @@ public final class AlertRoutes {
         api.post("/v1/notifications/{id}/read", Doc.of("Mark a notification read").tag("notifications")
                 .response(Notification.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, alerts.markRead(p, ctx.pathParam("id"))));
-        api.get("/v1/notifications/config", Doc.of("Which alerts become notifications").tag("notifications")
-                .response(NotificationConfig.class),
+        api.get("/v1/notifications/config", Doc.of("Which alerts become notifications, in the Caged contract's fields "
+                        + "(email_enabled, slack_enabled, slack_webhook_url, discord_enabled, discord_webhook_url, channels: "
+                        + "each alert type on or off) and the engine's (in_app, min_severity, muted_types). Email, Slack and "
+                        + "Discord settings are kept but not used: this engine delivers in the app only (delivered_channels)")
+                        .tag("notifications").response(NotificationConfig.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, alerts.config(p)));
-        api.put("/v1/notifications/config", Doc.of("Change which alerts become notifications: in_app, min_severity, "
-                        + "muted_types; fields left out keep their value").tag("notifications")
+        api.put("/v1/notifications/config", Doc.of("Change the notification settings, by either vocabulary: "
+                        + "email_enabled, slack_enabled, slack_webhook_url, discord_enabled, discord_webhook_url, channels "
+                        + "({alert type: true|false}), in_app, min_severity, muted_types; fields left out keep their value")
+                        .tag("notifications")
                 .request(NotificationConfig.class).response(NotificationConfig.class),
                 (ctx, p) -> {
                     HttpApi.requireJson(ctx);

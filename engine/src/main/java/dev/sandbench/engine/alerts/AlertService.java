@@ -162,10 +162,10 @@ public final class AlertService implements AutoCloseable {
         }
         Alert alert = new Alert(Ids.newId("alrt"), type.wire(), rule.severity(), message, false, Ids.timestamp(now),
                 sandboxId, null, sessionId, data);
-        NotificationConfig config = store.config(accountId);
-        Notification note = rule.channels().contains("in_app") && config.inApp()
-                && AlertType.rank(rule.severity()) >= AlertType.rank(config.minSeverity())
-                && !config.mutedTypes().contains(type.wire())
+        NotificationSettings config = store.config(accountId);
+        Notification note = rule.channels().contains("in_app") && config.notifiesInApp()
+                && AlertType.rank(rule.severity()) >= AlertType.rank(config.severityFloor())
+                && !config.muted().contains(type.wire())
                 ? new Notification(Ids.newId("ntf"), type.wire(), title(type, sandboxId), message, false, alert.createdAt(),
                 alert.id()) : null;
         db.transaction(() -> {
@@ -311,48 +311,14 @@ public final class AlertService implements AutoCloseable {
     }
 
     public NotificationConfig config(Principal p) {
-        return store.config(p.accountId());
+        return NotificationConfig.of(store.config(p.accountId()));
     }
 
     /** Changes the fields the body names. */
     public NotificationConfig updateConfig(Principal p, JsonNode body) {
-        if (!body.isObject()) throw ApiException.badRequest("body must be a JSON object");
-        NotificationConfig c = store.config(p.accountId());
-        boolean inApp = c.inApp();
-        String min = c.minSeverity();
-        List<String> muted = c.mutedTypes();
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            switch (f.getKey()) {
-                case "in_app" -> {
-                    if (!v.isBoolean()) throw ApiException.badRequest("in_app must be true or false");
-                    inApp = v.asBoolean();
-                }
-                case "min_severity" -> {
-                    if (!v.isTextual() || !AlertType.SEVERITIES.contains(v.asText())) {
-                        throw ApiException.unprocessable("min_severity must be one of " + AlertType.SEVERITIES);
-                    }
-                    min = v.asText();
-                }
-                case "muted_types" -> {
-                    if (!v.isArray()) throw ApiException.badRequest("muted_types must be an array of alert types");
-                    List<String> m = new ArrayList<>();
-                    for (JsonNode n : v) {
-                        if (!n.isTextual() || AlertType.of(n.asText()).isEmpty()) {
-                            throw ApiException.unprocessable("unknown alert type " + n);
-                        }
-                        m.add(n.asText());
-                    }
-                    muted = m;
-                }
-                default -> throw ApiException.badRequest("unknown field '" + f.getKey()
-                        + "' (fields: in_app, min_severity, muted_types)");
-            }
-        }
-        NotificationConfig updated = new NotificationConfig(inApp, min, List.copyOf(muted));
+        NotificationSettings updated = store.config(p.accountId()).with(body);
         store.saveConfig(p.accountId(), updated);
-        return updated;
+        return NotificationConfig.of(updated);
     }
 
     @Override

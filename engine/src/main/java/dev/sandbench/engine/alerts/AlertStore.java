@@ -118,13 +118,13 @@ final class AlertStore {
         return db.update("UPDATE notifications SET is_read = 1 WHERE account_id = ? AND is_read = 0", accountId);
     }
 
-    NotificationConfig config(String accountId) {
-        NotificationConfig c = db.queryOne("SELECT config_json FROM notification_config WHERE account_id = ?",
-                rs -> Json.parse(rs.getString(1), NotificationConfig.class), accountId);
-        return c != null ? c : NotificationConfig.DEFAULT;
+    NotificationSettings config(String accountId) {
+        NotificationSettings c = db.queryOne("SELECT config_json FROM notification_config WHERE account_id = ?",
+                rs -> Json.parse(rs.getString(1), NotificationSettings.class), accountId);
+        return c != null ? c : NotificationSettings.DEFAULT;
     }
 
-    void saveConfig(String accountId, NotificationConfig c) {
+    void saveConfig(String accountId, NotificationSettings c) {
         db.update("INSERT INTO notification_config(account_id, config_json) VALUES (?, ?) "
                 + "ON CONFLICT(account_id) DO UPDATE SET config_json = excluded.config_json", accountId, Json.write(c));
     }

@@ -110,7 +110,22 @@ public final class HttpApi {
     public static void problem(Context ctx, int status, String title, String detail) {
         ctx.status(status);
         ctx.contentType("application/problem+json");
-        ctx.result(Json.write(Map.of("status", status, "title", title, "detail", detail == null ? title : detail)));
+        ctx.result(Json.write(problemBody(status, title, detail)));
+    }
+
+    /**
+     * A problem+json body (RFC 9457): {@code status}, {@code title}, {@code detail}, and the
+     * detail again as {@code error}, an extension member: the Caged SDKs take an error's message
+     * from {@code error}, so their exceptions say what went wrong instead of "API error: 404".
+     */
+    static Map<String, Object> problemBody(int status, String title, String detail) {
+        String d = detail == null || detail.isBlank() ? title : detail;
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("status", status);
+        m.put("title", title);
+        m.put("detail", d);
+        m.put("error", d);
+        return m;
     }
 
     private static String reason(int status) {
@@ -162,8 +177,7 @@ public final class HttpApi {
         res.setStatus(e.status());
         res.setContentType("application/problem+json");
         res.setCharacterEncoding("UTF-8");
-        res.getWriter().write(Json.write(Map.of("status", e.status(), "title", e.title(),
-                "detail", e.detail() == null ? e.title() : e.detail())));
+        res.getWriter().write(Json.write(problemBody(e.status(), e.title(), e.detail())));
     }
 
     /** A route that needs no API key ({@code /v1/health}, signed downloads). */

@@ -156,6 +156,8 @@ public final class OpenApi {
         pp.putObject("status").put("type", "integer");
         pp.putObject("title").put("type", "string");
         pp.putObject("detail").put("type", "string");
+        pp.putObject("error").put("type", "string").put("description", "the detail again, where the Caged SDKs "
+                + "read an error's message");
         schemas.forEach(sch::set);
         components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
         return doc;

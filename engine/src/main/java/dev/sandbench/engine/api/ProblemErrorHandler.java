@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Jetty's own error answers (headers too large, URI too long, unparseable requests, and anything
@@ -28,7 +27,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     private static byte[] body(int status, String reason) {
         String title = HttpStatus.getMessage(status);
         String detail = reason == null || reason.isBlank() ? title : reason;
-        return Json.write(Map.of("status", status, "title", title, "detail", detail)).getBytes(StandardCharsets.UTF_8);
+        return Json.write(HttpApi.problemBody(status, title, detail)).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

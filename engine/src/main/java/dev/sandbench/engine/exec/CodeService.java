@@ -65,7 +65,7 @@ public final class CodeService {
         StringBuilder why = new StringBuilder();
         Languages.Toolchain tc = Languages.find(req.language(), why).orElseThrow(() ->
                 why.toString().startsWith("unknown") ? ApiException.badRequest(why.toString())
-                        : ApiException.unprocessable(why + " (template '" + record.template() + "')"));
+                        : ApiException.unprocessable(why + " (template '" + record.localTemplate() + "')"));
         RunningSandbox sandbox = sandboxes.running(p, sandboxId);
         Map<String, String> env = new LinkedHashMap<>(sandboxes.environment(record));
         env.putAll(EnvVars.validated(req.env()));

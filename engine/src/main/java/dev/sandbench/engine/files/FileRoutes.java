@@ -45,7 +45,9 @@ public final class FileRoutes {
                 }
             }
         };
-        api.get("/v1/sandboxes/{id}/files", Doc.of("List a directory (default /workspace)").tag("files")
+        api.get("/v1/sandboxes/{id}/files", Doc.of("List a directory (default /workspace). Any directory the sandbox "
+                        + "can browse: its writable area (/workspace, /home/user, /tmp), the read-only system directories "
+                        + "and / itself, as the sandbox sees it; /proc and /dev are refused (403)").tag("files")
                 .query("path", "string", "directory inside the sandbox").responseList(FileEntry.class),
                 (ctx, p) -> {
                     String path = SandboxPaths.normalize(orDefault(ctx.queryParam("path")), "path");

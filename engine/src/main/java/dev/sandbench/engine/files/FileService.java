@@ -268,7 +268,8 @@ public final class FileService {
             double secs = Double.parseDouble(f[2]);
             String modified = Ids.timestamp(Instant.ofEpochMilli((long) (secs * 1000)));
             String name = f[4];
-            String path = childrenOfDir ? (dir.equals("/") ? "/" + name : dir + "/" + name) : dir;
+            String path = name.equals("/") ? "/" // the root's own entry (stat of /)
+                    : childrenOfDir ? (dir.equals("/") ? "/" + name : dir + "/" + name) : dir;
             entries.add(new FileEntry(name, path, dirType ? "dir" : "file", size, modified));
         }
         return entries;

@@ -1,40 +1,29 @@
 package dev.sandbench.engine.mcp;
 
 import dev.sandbench.engine.exec.ExecResult;
-import dev.sandbench.engine.exec.ExecService;
 import dev.sandbench.engine.files.FileService;
 import dev.sandbench.engine.files.SandboxPaths;
-import dev.sandbench.engine.runtime.RunningSandbox;
-import dev.sandbench.engine.sandbox.SandboxRecord;
-import dev.sandbench.engine.sandbox.SandboxService;
+import dev.sandbench.engine.git.Git;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.sandbench.engine.mcp.Param.Type.BOOLEAN;
 import static dev.sandbench.engine.mcp.Param.Type.INTEGER;
 import static dev.sandbench.engine.mcp.Param.Type.STRING;
 
-/**
- * Git, run as {@code git} inside the sandbox (the sandbox's own binary, user and files), so it
- * sees exactly what a command the agent runs would see.
- */
+/** The git tools: {@link Git} runs them in the sandbox, as it does for the REST git routes. */
 final class GitTools {
-    private static final long TIMEOUT_MS = 120_000;
     /** Used only when the repository has no identity of its own, so a commit never fails for want of one. */
     private static final List<String> FALLBACK_IDENTITY = List.of("-c", "user.name=Sandbench agent",
             "-c", "user.email=agent@sandbench.invalid");
 
-    private final SandboxService sandboxes;
+    private final Git git;
     private final FileService files;
-    private final ExecService exec;
 
-    GitTools(SandboxService sandboxes, FileService files, ExecService exec) {
-        this.sandboxes = sandboxes;
+    GitTools(Git git, FileService files) {
+        this.git = git;
         this.files = files;
-        this.exec = exec;
     }
 
     List<Tool> tools() {
@@ -74,7 +63,7 @@ final class GitTools {
     }
 
     private ToolResult commit(McpCall c, Args a) {
-        Repo r = repo(c, a);
+        Git.Repo r = repo(c, a);
         if (a.bool("add_all", true)) {
             ExecResult add = r.run(List.of("add", "-A"));
             if (add.exitCode() != 0) return failure(r, add);
@@ -93,7 +82,7 @@ final class GitTools {
     }
 
     private ToolResult git(McpCall c, Args a, String... args) {
-        Repo r = repo(c, a);
+        Git.Repo r = repo(c, a);
         ExecResult res = r.run(List.of(args));
         if (res.exitCode() == 128 && res.output().contains("does not have any commits yet")) {
             return ToolResult.ok("no commits yet");
@@ -104,47 +93,22 @@ final class GitTools {
         return ToolResult.ok(out + (res.truncated() ? "\n[output truncated]" : ""));
     }
 
-    private ToolResult failure(Repo r, ExecResult res) {
+    private ToolResult failure(Git.Repo r, ExecResult res) {
         String out = res.output().strip();
         if (res.exitCode() == 127) {
-            return ToolResult.error("git is not installed in this sandbox (template '" + r.template + "')");
+            return ToolResult.error("git is not installed in this sandbox (template '" + r.template() + "')");
         }
-        if (out.contains("not a git repository")) {
-            return ToolResult.error(r.dir + " is not a git repository; create one with run_command 'git init'");
+        if (Git.notARepository(res)) {
+            return ToolResult.error(r.dir() + " is not a git repository; create one with run_command 'git init'");
         }
         if (res.error() != null) return ToolResult.error(res.error());
         return ToolResult.error("git failed (exit code " + res.exitCode() + "): " + out);
     }
 
-    private Repo repo(McpCall c, Args a) {
+    private Git.Repo repo(McpCall c, Args a) {
         String dir = SandboxPaths.normalize(a.string("repo", SandboxPaths.WORKSPACE), "repo");
-        RunningSandbox s = sandboxes.running(c.principal(), c.sandboxId());
-        if (!files.stat(s, dir).type().equals("dir")) throw McpException.invalidParams("repo " + dir + " is not a directory");
-        SandboxRecord record = sandboxes.get(c.principal(), c.sandboxId());
-        Map<String, String> env = new LinkedHashMap<>(sandboxes.environment(record));
-        env.put("GIT_PAGER", "cat");
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        return new Repo(s, dir, env, record.template());
-    }
-
-    /** A repository directory in a running sandbox, with the environment git runs in. */
-    private final class Repo {
-        final RunningSandbox sandbox;
-        final String dir;
-        final Map<String, String> env;
-        final String template;
-
-        Repo(RunningSandbox sandbox, String dir, Map<String, String> env, String template) {
-            this.sandbox = sandbox;
-            this.dir = dir;
-            this.env = env;
-            this.template = template;
-        }
-
-        ExecResult run(List<String> args) {
-            List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "git", "-C", dir));
-            argv.addAll(args);
-            return exec.run(sandbox, argv, env, dir, null, TIMEOUT_MS);
-        }
+        Git.Repo r = git.open(c.principal(), c.sandboxId(), dir);
+        if (!files.stat(r.sandbox(), dir).type().equals("dir")) throw McpException.invalidParams("repo " + dir + " is not a directory");
+        return r;
     }
 }

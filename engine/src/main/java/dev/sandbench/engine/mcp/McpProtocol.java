@@ -45,15 +45,20 @@ public final class McpProtocol {
         return Map.of("name", "sandbench", "title", "Sandbench sandbox", "version", version);
     }
 
-    /** {@code initialize}'s result; the same for both transports. */
+    /** The version a client asks for in its {@code initialize} params, negotiated. */
+    static String versionOf(JsonNode initializeParams) {
+        return negotiate(initializeParams == null ? null : initializeParams.path("protocolVersion").asText(null));
+    }
+
+    /** {@code initialize}'s result over the WebSocket (the SDK's session builds the Streamable HTTP one). */
     Map<String, Object> initialize(JsonNode params) {
-        String requested = params == null ? null : params.path("protocolVersion").asText(null);
+        String version = versionOf(params);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("protocolVersion", negotiate(requested));
+        r.put("protocolVersion", version);
         r.put("capabilities", Map.of("tools", Map.of("listChanged", false),
                 "resources", Map.of("subscribe", false, "listChanged", false),
                 "prompts", Map.of("listChanged", false)));
-        r.put("serverInfo", serverInfo());
+        r.put("serverInfo", SchemaVersions.withoutTitle(serverInfo(), version));
         r.put("instructions", INSTRUCTIONS);
         return r;
     }
@@ -63,7 +68,7 @@ public final class McpProtocol {
         try {
             return switch (method) {
                 case "ping" -> Map.of();
-                case "tools/list" -> Map.of("tools", tools.definitions());
+                case "tools/list" -> Map.of("tools", SchemaVersions.tools(tools.definitions(), call.protocolVersion()));
                 case "tools/call" -> {
                     String name = params == null ? null : params.path("name").asText(null);
                     if (name == null || !params.get("name").isTextual()) {
@@ -71,11 +76,13 @@ public final class McpProtocol {
                     }
                     yield tools.call(call, name, params.get("arguments")).toMcp();
                 }
-                case "resources/list" -> Map.of("resources", resources.list(call));
-                case "resources/templates/list" -> Map.of("resourceTemplates", resources.templates());
+                case "resources/list" -> Map.of("resources", SchemaVersions.titled(resources.list(call),
+                        call.protocolVersion()));
+                case "resources/templates/list" -> Map.of("resourceTemplates", SchemaVersions.titled(resources.templates(),
+                        call.protocolVersion()));
                 case "resources/read" -> recorded(call, method, params, () -> resources.read(call,
                         params == null ? null : params.path("uri").asText(null)));
-                case "prompts/list" -> Map.of("prompts", prompts.list());
+                case "prompts/list" -> Map.of("prompts", SchemaVersions.titled(prompts.list(), call.protocolVersion()));
                 case "prompts/get" -> recorded(call, method, params, () -> prompts.get(
                         params == null ? null : params.path("name").asText(null), params == null ? null : params.get("arguments")));
                 case "logging/setLevel" -> Map.of();

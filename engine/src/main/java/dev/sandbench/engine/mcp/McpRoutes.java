@@ -7,6 +7,7 @@ import dev.sandbench.engine.events.EventBus;
 import dev.sandbench.engine.exec.CodeService;
 import dev.sandbench.engine.exec.ExecService;
 import dev.sandbench.engine.files.FileService;
+import dev.sandbench.engine.git.Git;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sessions.SessionService;
 import dev.sandbench.engine.snapshots.SnapshotService;
@@ -36,9 +37,9 @@ public final class McpRoutes implements AutoCloseable {
     }
 
     public static McpRoutes register(HttpApi api, String version, SandboxService sandboxes, ExecService exec,
-                                     CodeService code, FileService files, SnapshotService snapshots, EventBus events,
-                                     SessionService sessions) {
-        McpTools tools = new McpTools(sandboxes, exec, code, files, snapshots, events, sessions);
+                                     CodeService code, FileService files, Git git, SnapshotService snapshots,
+                                     EventBus events, SessionService sessions) {
+        McpTools tools = new McpTools(sandboxes, exec, code, files, git, snapshots, events, sessions);
         McpProtocol protocol = new McpProtocol(version, tools, new McpResources(sandboxes, files, exec), sessions);
         StreamableHttpEndpoint http = new StreamableHttpEndpoint(api, sandboxes, protocol);
         WebSocketEndpoint ws = new WebSocketEndpoint(sandboxes, protocol);
@@ -48,7 +49,8 @@ public final class McpRoutes implements AutoCloseable {
                         + "commands and code, read, write and search files, use git and snapshots.").tag("mcp")
                 .request(JsonRpcMessage.class).response(JsonRpcMessage.class));
         api.documentOnly("GET", PATH, Doc.of("With 'Upgrade: websocket' (subprotocol mcp): MCP as JSON-RPC 2.0 over a "
-                        + "WebSocket. With 'Accept: text/event-stream' and Mcp-Session-Id: the Streamable HTTP stream of "
+                        + "WebSocket, whose tools, resources and prompts have the fields of the protocol version the client "
+                        + "negotiated (2024-11-05 until initialize says otherwise: no title, no tool annotations). With 'Accept: text/event-stream' and Mcp-Session-Id: the Streamable HTTP stream of "
                         + "server messages. The key may be given as ?token=.").tag("mcp")
                 .query("token", "string", "API key, for clients that cannot set headers")
                 .status(101, "Switching Protocols"));

@@ -8,6 +8,7 @@ import dev.sandbench.engine.events.EventBus;
 import dev.sandbench.engine.exec.CodeService;
 import dev.sandbench.engine.exec.ExecService;
 import dev.sandbench.engine.files.FileService;
+import dev.sandbench.engine.git.Git;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sessions.SessionService;
 import dev.sandbench.engine.snapshots.SnapshotService;
@@ -30,13 +31,13 @@ public final class McpTools {
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private final SessionService sessions;
 
-    public McpTools(SandboxService sandboxes, ExecService exec, CodeService code, FileService files,
+    public McpTools(SandboxService sandboxes, ExecService exec, CodeService code, FileService files, Git git,
                     SnapshotService snapshots, EventBus events, SessionService sessions) {
         this.sessions = sessions;
         List<Tool> all = new ArrayList<>();
         all.addAll(new ShellTools(exec, code).tools());
         all.addAll(new FileTools(sandboxes, files, exec, events, sessions).tools());
-        all.addAll(new GitTools(sandboxes, files, exec).tools());
+        all.addAll(new GitTools(git, files).tools());
         all.addAll(new SnapshotTools(snapshots).tools());
         all.forEach(t -> tools.put(t.name(), t));
     }

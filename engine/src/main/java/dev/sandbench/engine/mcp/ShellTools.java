@@ -41,6 +41,18 @@ final class ShellTools {
                                 Param.optional("shell_session", STRING, "Name of a persistent shell (letters, digits, "
                                         + "'-', '_', '.'); later calls with the same name see its state.")),
                         false, true, this::runCommand),
+                // The name Caged's documentation and SDK examples call (mcp.call_tool("terminal_exec",
+                // {"command": ...})); 'timeout' in seconds, as Caged's API counts time.
+                new Tool("terminal_exec", "Run a terminal command",
+                        "Run a bash command in the sandbox and return its combined stdout and stderr with the exit "
+                                + "code; the same as run_command, under the name Caged clients use. Starts in "
+                                + "/workspace unless 'cwd' is given.",
+                        List.of(Param.required("command", STRING, "The command line, e.g. 'npm test'."),
+                                Param.optional("timeout", INTEGER, "Kill it after this many seconds (default: the "
+                                                + "engine's command timeout).")
+                                        .range(1, ExecService.MAX_TIMEOUT_MS / 1000),
+                                Param.optional("cwd", STRING, "Absolute working directory (default /workspace).")),
+                        false, true, this::terminalExec),
                 new Tool("run_code", "Run code",
                         "Run a program in a language and return its output and exit code. Languages the sandbox "
                                 + "lacks answer with an error naming what is missing. With persistent=true (python "
@@ -59,8 +71,17 @@ final class ShellTools {
     }
 
     private ToolResult runCommand(McpCall c, Args a) {
-        ExecResult r = exec.exec(c.principal(), c.sandboxId(), new ExecRequest(a.string("command"), a.string("cwd"),
-                a.stringMap("env"), a.integer("timeout_ms"), null, a.string("shell_session")));
+        return commandResult(exec.exec(c.principal(), c.sandboxId(), new ExecRequest(a.string("command"), a.string("cwd"),
+                a.stringMap("env"), a.integer("timeout_ms"), null, a.string("shell_session"))));
+    }
+
+    private ToolResult terminalExec(McpCall c, Args a) {
+        Long seconds = a.integer("timeout");
+        return commandResult(exec.exec(c.principal(), c.sandboxId(), new ExecRequest(a.string("command"), a.string("cwd"),
+                null, seconds == null ? null : seconds * 1000, null, null)));
+    }
+
+    private static ToolResult commandResult(ExecResult r) {
         String text = r.output() + (r.output().isEmpty() || r.output().endsWith("\n") ? "" : "\n")
                 + "[exit code " + r.exitCode() + ", " + r.durationMs() + " ms"
                 + (r.truncated() ? ", output truncated" : "") + "]"

@@ -123,7 +123,9 @@ final class StreamableHttpEndpoint implements Filter {
             if (session != null && !owner.equals(owners.get(session))) {
                 throw ApiException.notFound("MCP session " + session + " does not exist at this URL; initialize a new one");
             }
-            req.setAttribute(CALL, new McpCall(p, sandbox.id(), sandbox.accountId(), "http"));
+            // Streamable HTTP answers in the newest shape, every field: its clients follow the spec,
+            // which lets them ignore fields their version lacks (see SchemaVersions for the WebSocket).
+            req.setAttribute(CALL, new McpCall(p, sandbox.id(), sandbox.accountId(), "http", null));
         } catch (ApiException e) {
             if (e.status() == 401) res.setHeader("WWW-Authenticate", "Bearer");
             HttpApi.problem(res, e);

@@ -46,10 +46,19 @@ final class WebSocketEndpoint {
         this.protocol = protocol;
     }
 
+    /**
+     * The version a WebSocket client gets answers for until its {@code initialize} says otherwise:
+     * the one the engine's WebSocket contract names. Its clients (Caged's SDK) build objects from
+     * every key of a tool or prompt, so fields of later versions, such as {@code title}, are sent
+     * only to a client that announced a version that has them.
+     */
+    static final String BASELINE_VERSION = "2024-11-05";
+
     /** One open socket: its sends are serialised (Jetty allows one blocking send at a time). */
     private static final class Connection {
         final WsContext ws;
         final Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_CONNECTION);
+        volatile String protocolVersion = BASELINE_VERSION;
 
         Connection(WsContext ws) {
             this.ws = ws;
@@ -68,7 +77,7 @@ final class WebSocketEndpoint {
     void admit(HttpApi api, Context ctx) {
         Principal p = api.authenticate(ctx);
         SandboxRecord sandbox = sandboxes.get(p, ctx.pathParam("id"));
-        ctx.attribute(CALL, new McpCall(p, sandbox.id(), sandbox.accountId(), "websocket"));
+        ctx.attribute(CALL, new McpCall(p, sandbox.id(), sandbox.accountId(), "websocket", BASELINE_VERSION));
         String offered = ctx.header("Sec-WebSocket-Protocol");
         if (offered != null) {
             for (String proto : offered.split(",")) {
@@ -107,7 +116,7 @@ final class WebSocketEndpoint {
         try {
             workers.execute(() -> {
                 try {
-                    JsonNode answer = msg.isArray() ? batch(msg, call) : answer(msg, call);
+                    JsonNode answer = msg.isArray() ? batch(msg, c, call) : answer(msg, c, call);
                     if (answer != null) c.send(answer);
                 } catch (RuntimeException e) {
                     LOG.error("MCP WebSocket message failed unexpectedly", e);
@@ -121,18 +130,18 @@ final class WebSocketEndpoint {
         }
     }
 
-    private JsonNode batch(JsonNode msgs, McpCall call) {
+    private JsonNode batch(JsonNode msgs, Connection c, McpCall call) {
         if (msgs.isEmpty()) return error(null, McpException.INVALID_REQUEST, "an empty batch");
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (JsonNode m : msgs) {
-            JsonNode a = answer(m, call);
+            JsonNode a = answer(m, c, call);
             if (a != null) out.add(a);
         }
         return out.isEmpty() ? null : out;
     }
 
     /** The answer to one JSON-RPC message, or null for notifications and responses. */
-    private JsonNode answer(JsonNode m, McpCall call) {
+    private JsonNode answer(JsonNode m, Connection c, McpCall call) {
         if (!m.isObject() || !"2.0".equals(m.path("jsonrpc").asText())) {
             return error(m.path("id"), McpException.INVALID_REQUEST, "not a JSON-RPC 2.0 message (\"jsonrpc\": \"2.0\")");
         }
@@ -153,7 +162,13 @@ final class WebSocketEndpoint {
             return error(id, McpException.INVALID_PARAMS, "'params' must be an object");
         }
         try {
-            Object result = method.equals("initialize") ? protocol.initialize(params) : protocol.handle(method, params, call);
+            Object result;
+            if (method.equals("initialize")) {
+                c.protocolVersion = McpProtocol.versionOf(params);
+                result = protocol.initialize(params);
+            } else {
+                result = protocol.handle(method, params, call.withProtocolVersion(c.protocolVersion));
+            }
             ObjectNode r = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0");
             r.set("id", id);
             r.set("result", Json.MAPPER.valueToTree(result));

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BubblewrapRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(BubblewrapRuntime.class);
+    /** Put last on a sandbox's PATH: plain names for versioned host commands ({@code python} for {@code python3}). */
+    public static final String ALIASES_DIR = Rootfs.ALIASES_DIR;
     static final String INIT = "trap '' HUP INT QUIT TERM USR1 USR2 PIPE; echo ready; "
             + "exec >/dev/null 2>&1 </dev/null; while :; do sleep 86400 & wait; done";
 

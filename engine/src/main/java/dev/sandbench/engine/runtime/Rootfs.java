@@ -22,6 +22,15 @@ final class Rootfs {
             "profile", "profile.d", "inputrc", "terminfo", "magic", "magic.mime", "gitconfig", "vim",
             "nanorc", "mailcap", "locale.alias", "java-17-openjdk", "R", "gai.conf", "host.conf");
 
+    /**
+     * Where the sandbox finds commands that images of other platforms have under their plain name
+     * but this host only under a versioned one ({@code python} for {@code python3}): templates
+     * named {@code python-312} are used with {@code python --version}. Last on the sandbox's PATH,
+     * so a host that has the plain name wins.
+     */
+    static final String ALIASES_DIR = "/opt/sandbench/bin";
+    private static final List<String[]> ALIASES = List.of(new String[]{"python", "python3"}, new String[]{"pip", "pip3"});
+
     private final List<String> args;
 
     private Rootfs(List<String> args) {
@@ -49,12 +58,34 @@ final class Rootfs {
                 a.add(p.toString());
             }
         }
+        aliases(a);
         writeEtc(etcDir, uid, gid);
         copyHostEtc(etcDir);
         a.add("--ro-bind");
         a.add(etcDir.toString());
         a.add("/etc");
         return new Rootfs(a);
+    }
+
+    /** Symlinks in the sandbox's own root (no mount, so no cost per sandbox) for the plain names the host lacks. */
+    private static void aliases(List<String> a) {
+        List<String> links = new ArrayList<>();
+        for (String[] alias : ALIASES) {
+            if (onHost(alias[0]) != null) continue;
+            String target = onHost(alias[1]);
+            if (target != null) links.addAll(List.of("--symlink", target, ALIASES_DIR + "/" + alias[0]));
+        }
+        if (links.isEmpty()) return;
+        a.addAll(List.of("--dir", ALIASES_DIR)); // made explicitly: parents implied by --symlink would be 0700
+        a.addAll(links);
+    }
+
+    /** A command in the host's /usr as the sandbox sees it, or null. */
+    private static String onHost(String command) {
+        for (String dir : List.of("/usr/local/bin", "/usr/bin")) {
+            if (Files.isExecutable(Path.of(dir, command))) return dir + "/" + command;
+        }
+        return null;
     }
 
     /**

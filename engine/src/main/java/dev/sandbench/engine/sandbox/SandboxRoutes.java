@@ -11,7 +11,12 @@ public final class SandboxRoutes {
     private SandboxRoutes() {}
 
     public static void register(HttpApi api, SandboxService sandboxes) {
-        api.post("/v1/sandboxes", Doc.of("Create a sandbox").tag("sandboxes")
+        api.post("/v1/sandboxes", Doc.of("Create a sandbox. 'template' is a local template (GET /v1/templates) or a name "
+                        + "from another platform (node-20, python-312, python:3.11-slim, nodejs, ubuntu, debian, base...), "
+                        + "which resolves to the nearest local template: the sandbox keeps the name as asked in 'template' "
+                        + "and reports resolved_template and runtime_versions, and its log says what the name resolved to. "
+                        + "An unknown template is a 400 listing the names; a Python of another major version a 422")
+                .tag("sandboxes")
                 .optionalRequest(CreateSandboxRequest.class).response(SandboxView.class).status(201, "Created"),
                 (ctx, p) -> HttpApi.json(ctx, 201,
                         sandboxes.view(sandboxes.create(p, HttpApi.body(ctx, CreateSandboxRequest.class)))));

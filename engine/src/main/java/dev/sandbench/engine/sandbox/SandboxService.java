@@ -41,6 +41,7 @@ public final class SandboxService implements AutoCloseable {
     private final SandboxLogs logs;
     private final BubblewrapRuntime runtime;
     private final Templates templates;
+    private final TemplateNames templateNames;
     private final Path sandboxesDir;
     private final EngineConfig config;
     private final Map<String, RunningSandbox> running = new ConcurrentHashMap<>();
@@ -94,6 +95,7 @@ public final class SandboxService implements AutoCloseable {
         this.logs = new SandboxLogs(db);
         this.runtime = runtime;
         this.templates = templates;
+        this.templateNames = new TemplateNames(templates);
         this.sandboxesDir = sandboxesDir;
         this.config = config;
     }
@@ -124,7 +126,7 @@ public final class SandboxService implements AutoCloseable {
 
     /** A sandbox as the API shows it. */
     public SandboxView view(SandboxRecord r) {
-        return SandboxView.of(r, baseUrl.get());
+        return SandboxView.of(r, baseUrl.get(), templates.runtimeVersions(r.localTemplate()));
     }
 
     public void setInitRunner(InitRunner r) {
@@ -192,9 +194,8 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public SandboxRecord create(Principal p, CreateSandboxRequest req) {
-        Template template = templates.get(req.template() == null ? Templates.DEFAULT : req.template())
-                .orElseThrow(() -> ApiException.badRequest("unknown template '" + req.template() + "' (templates: "
-                        + String.join(", ", templates.all().stream().map(Template::name).toList()) + ")"));
+        TemplateNames.Resolution resolved = templateNames.resolve(req.template());
+        Template template = resolved.template();
         if (!template.available()) {
             throw ApiException.unprocessable("template '" + template.name() + "' is not available on this engine: "
                     + template.reason());
@@ -261,14 +262,16 @@ public final class SandboxService implements AutoCloseable {
         synchronized (this) {
             int hostUid = warm != null ? warm.hostUid() : req.workspaceId() != null
                     ? workspaceUid(p.accountId(), req.workspaceId()) : allocateHostUid();
-            record = new SandboxRecord(id, p.accountId(), req.name(), template.name(), cpus, memoryMb, diskGb, pids,
+            record = new SandboxRecord(id, p.accountId(), req.name(), resolved.requested(), cpus, memoryMb, diskGb, pids,
                     network, new LinkedHashMap<>(env), new LinkedHashMap<>(labels), req.initScript(), timeout,
                     req.budget(), hostUid, SandboxStatus.PENDING, null,
-                    Ids.now(), null, null, null, null, warm != null ? warm.runtimeName() : null, req.workspaceId());
+                    Ids.now(), null, null, null, null, warm != null ? warm.runtimeName() : null, req.workspaceId(),
+                    template.name());
             store.insert(record);
             if (warm != null) reservedUids.remove(warm.hostUid());
         }
         if (this.networkPolicy != null) this.networkPolicy.created(record, req);
+        if (resolved.note() != null) logs.append(id, "system", resolved.note());
         synchronized (lock(id)) {
             try {
                 if (warm != null) {
@@ -505,7 +508,7 @@ public final class SandboxService implements AutoCloseable {
         Instant now = Instant.now();
         String expires = r.timeoutSeconds() == null ? null : Ids.timestamp(now.plusSeconds(r.timeoutSeconds()));
         store.setRunning(r.id(), Ids.timestamp(now), expires);
-        logs.append(r.id(), "system", "sandbox started (" + r.template() + ", " + r.cpus() + " cpus, "
+        logs.append(r.id(), "system", "sandbox started (" + r.localTemplate() + ", " + r.cpus() + " cpus, "
                 + r.memoryMb() + " MB, network " + r.networkMode() + ")");
     }
 
@@ -661,7 +664,7 @@ public final class SandboxService implements AutoCloseable {
     /** The environment every process in the sandbox starts with. */
     public Map<String, String> environment(SandboxRecord r) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + BubblewrapRuntime.ALIASES_DIR);
         env.put("HOME", "/home/user");
         env.put("USER", "user");
         env.put("LOGNAME", "user");

@@ -18,7 +18,8 @@ final class SandboxStore {
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
     private static final String COLUMNS = "id, account_id, name, template, cpus, memory_mb, disk_gb, pids_limit, "
             + "network_mode, env_json, labels_json, init_script, timeout_seconds, budget, host_uid, status, "
-            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at, runtime_id, workspace_id";
+            + "status_reason, created_at, started_at, expires_at, paused_at, destroyed_at, runtime_id, workspace_id, "
+            + "resolved_template";
 
     private final Database db;
     private final Map<String, SandboxRecord> byId = new java.util.HashMap<>();
@@ -39,11 +40,11 @@ final class SandboxStore {
     }
 
     synchronized void insert(SandboxRecord r) {
-        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO sandboxes(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.id(), r.accountId(), r.name(), r.template(), r.cpus(), r.memoryMb(), r.diskGb(), r.pidsLimit(),
                 r.networkMode(), Json.write(r.env()), Json.write(r.labels()), r.initScript(), r.timeoutSeconds(),
                 r.budget(), r.hostUid(), r.status(), r.statusReason(), r.createdAt(), r.startedAt(), r.expiresAt(),
-                r.pausedAt(), r.destroyedAt(), r.runtimeId(), r.workspaceId());
+                r.pausedAt(), r.destroyedAt(), r.runtimeId(), r.workspaceId(), r.resolvedTemplate());
         byId.put(r.id(), r);
         onChange.accept(r, "created");
     }
@@ -162,7 +163,7 @@ final class SandboxStore {
                 rs.getInt("host_uid"), rs.getString("status"), rs.getString("status_reason"),
                 rs.getString("created_at"), rs.getString("started_at"), rs.getString("expires_at"),
                 rs.getString("paused_at"), rs.getString("destroyed_at"), rs.getString("runtime_id"),
-                rs.getString("workspace_id"));
+                rs.getString("workspace_id"), rs.getString("resolved_template"));
     }
 
     private static Map<String, String> readMap(String json) {

@@ -22,11 +22,20 @@ public final class SessionRoutes {
         api.post("/v1/events/ingest", Doc.of("Add agent events (llm_call, tool_call, message, error, any other type) to "
                         + "sessions; at most 1000 a batch; an id already stored is accepted again without a duplicate. "
                         + "While an agent session (session_id) is active, the engine records the sandbox's commands and file "
-                        + "changes into it too; a session_end event (data.status completed or failed) ends it")
-                .tag("sessions").request(IngestRequest.class).response(IngestResult.class),
+                        + "changes into it too; a session_end event (data.status completed or failed) ends it. The answer "
+                        + "is exactly {accepted, errors} (clients of the Caged API build an object from its keys); with "
+                        + "detail=full it adds problems, the index and reason of each refused event")
+                .tag("sessions").request(IngestRequest.class)
+                .query("detail", "string", "counts (default: exactly accepted and errors) or full (adds problems)")
+                .response(IngestResult.class),
                 (ctx, p) -> {
+                    String detail = ctx.queryParam("detail") == null ? "counts" : ctx.queryParam("detail");
+                    if (!detail.equals("counts") && !detail.equals("full")) {
+                        throw ApiException.badRequest("detail must be 'counts' or 'full', got '" + detail + "'");
+                    }
                     HttpApi.requireJson(ctx);
-                    HttpApi.json(ctx, 200, sessions.ingest(p, Json.tree(ctx.body())));
+                    IngestResult result = sessions.ingest(p, Json.tree(ctx.body()));
+                    HttpApi.json(ctx, 200, detail.equals("full") ? result : result.counts());
                 });
         api.get("/v1/sandboxes/{id}/sessions", Doc.of("The sandbox's sessions").tag("sessions")
                 .responseList(AgentSession.class),

@@ -221,6 +221,8 @@ public final class SessionService implements AutoCloseable {
     }
 
     public IngestResult ingest(Principal p, JsonNode body) {
+        // An agent's last recorded steps go into its session before session_end closes it (else: the implicit one).
+        if (body.path("events").findValuesAsText("type").contains("session_end")) flush();
         Map<String, Changed> changed = new LinkedHashMap<>();
         IngestResult result = ingest(p, body, changed);
         publish(changed);

@@ -92,6 +92,11 @@ public final class Database implements AutoCloseable {
               is_read INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, alert_id TEXT);
             CREATE INDEX notifications_account ON notifications(account_id, is_read, created_at);
             CREATE TABLE notification_config (account_id TEXT PRIMARY KEY, config_json TEXT NOT NULL);
+            """,
+            // The local template a requested name resolved to ('template' keeps the name as asked,
+            // e.g. node-20); NULL for sandboxes created before names were resolved, whose template is local.
+            """
+            ALTER TABLE sandboxes ADD COLUMN resolved_template TEXT;
             """
     );
 

@@ -64,12 +64,12 @@ public final class ApiDocs {
 
     public static void register(HttpApi api) {
         String version = webjarVersion();
-        api.publicGet(PATH, Doc.of("Interactive API documentation (Swagger UI over /v1/openapi.json)").tag("system")
+        api.publicGet(PATH, Doc.of("Interactive API documentation (Swagger UI over /v1/openapi.json)").tag("docs")
                 .responseMediaType("text/html"), ctx -> {
                     ctx.header("Content-Security-Policy", CSP);
                     ctx.contentType("text/html; charset=utf-8").result(PAGE);
                 });
-        api.publicGet(PATH + "/assets/{file}", Doc.of("A file of the API documentation page").tag("system")
+        api.publicGet(PATH + "/assets/{file}", Doc.of("A file of the API documentation page").tag("docs")
                 .responseMediaType("application/octet-stream"), ctx -> {
                     String file = ctx.pathParam("file");
                     ctx.header("Cache-Control", "public, max-age=86400");

@@ -36,7 +36,8 @@ public final class SystemRoutes {
                 });
         api.get("/v1/info", Doc.of("Version, runtime, and which isolation and limits are really in force here")
                 .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get()));
-        api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not")
+        api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not, and the versions "
+                        + "of their runtimes (runtime_versions)")
                 .tag("system").responseList(Template.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.templates().all()));
         // Public, like any API's published description: the interactive docs at /docs read it

@@ -9,7 +9,12 @@ W="/workspace /home/user /tmp"
 R="$W /usr /etc /opt /var/tmp"
 fail() { c=$1; shift; printf '%s\n' "$*" >&2; exit "$c"; }
 under() { p=$1; shift; for r in "$@"; do case "$p" in "$r"|"$r"/*) return 0;; esac; done; return 1; }
-# resolve MODE PATH FOLLOW: sets REAL. FOLLOW=0 resolves only the parent (for delete/move of links).
+# resolve MODE PATH FOLLOW: sets REAL. MODE w writes, r reads, l lists or stats (a read that may
+# also name / itself: this helper runs in the sandbox's mount namespace, so / is the sandbox's
+# root, which shows the system directories and the mounts, never the host's).
+# FOLLOW=0 resolves only the parent (for delete/move of links).
+# Paths in the writable area must stay in it; anything else is read where it resolves, so the
+# merged-/usr links (/bin -> usr/bin) read as what they point to and /proc, /dev stay closed.
 resolve() {
   if [ "$3" = 1 ]; then REAL=$(realpath -m -- "$2") || fail 2 "cannot resolve $2"
   else
@@ -22,8 +27,14 @@ resolve() {
   elif [ "$1" = w ]; then
     fail 91 "$2 is outside the sandbox's writable area ($W)"
   else
-    under "$2" $R || fail 90 "$2 is outside the sandbox's browsable area ($R)"
-    under "$REAL" $R || fail 90 "$2 resolves through a symlink to $REAL, outside the sandbox's browsable area"
+    # Where it finally leads, links included (a stat describes /bin itself, but reads /usr/bin).
+    to=$(realpath -m -- "$2") || fail 2 "cannot resolve $2"
+    if [ "$to" = / ]; then
+      [ "$1" = l ] || fail 90 "$2 is the sandbox's root; only listing it is allowed"
+      REAL=/
+    else
+      under "$to" $R || fail 90 "$2 is outside the sandbox's browsable area (/, $R)"
+    fi
   fi
 }
 err() { # map a failed command's message to a code
@@ -40,14 +51,14 @@ entry() { find "$1" -maxdepth 0 -printf '%y%Y\t%s\t%T@\t%m\t' && printf '%s\0' "
 op=$1; shift
 case "$op" in
   list)
-    resolve r "$1" 1
+    resolve l "$1" 1
     [ -e "$REAL" ] || fail 2 "$1 does not exist"
     [ -d "$REAL" ] || fail 3 "$1 is not a directory"
     [ -r "$REAL" ] && [ -x "$REAL" ] || fail 6 "$1 is not readable"
     find "$REAL" -mindepth 1 -maxdepth 1 -printf '%y%Y\t%s\t%T@\t%m\t%f\0' 2>/dev/null
     exit 0;;
   stat)
-    resolve r "$1" 0
+    resolve l "$1" 0
     [ -e "$REAL" ] || [ -L "$REAL" ] || fail 2 "$1 does not exist"
     entry "$REAL" "$(basename -- "$1")";;
   read) # PATH OFFSET LENGTH(-1 = to the end): prints the size, a newline, then the bytes
