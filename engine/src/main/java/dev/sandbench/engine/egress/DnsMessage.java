@@ -29,7 +29,7 @@ final class DnsMessage {
     static Question question(byte[] m) {
         if (m.length < 12 || (m[2] & 0x80) != 0 || u16(m, 4) != 1) return null;
         int[] at = {12};
-        String name = name(m, at, 0);
+        String name = name(m, at);
         if (name == null || at[0] + 4 > m.length) return null;
         return new Question(u16(m, 0), name, u16(m, at[0]), u16(m, at[0] + 2), at[0] + 4);
     }
@@ -43,11 +43,11 @@ final class DnsMessage {
         int[] at = {12};
         try {
             for (int i = 0; i < qd; i++) {
-                if (name(m, at, 0) == null) return out;
+                if (name(m, at) == null) return out;
                 at[0] += 4;
             }
             for (int i = 0; i < an; i++) {
-                if (name(m, at, 0) == null) return out;
+                if (name(m, at) == null) return out;
                 int p = at[0];
                 int type = u16(m, p);
                 long ttl = ((long) u16(m, p + 4) << 16) | u16(m, p + 6);
@@ -87,7 +87,7 @@ final class DnsMessage {
     }
 
     /** Reads a (possibly compressed) name at at[0], advancing it past the name; null when malformed. */
-    private static String name(byte[] m, int[] at, int depth) {
+    private static String name(byte[] m, int[] at) {
         StringBuilder sb = new StringBuilder();
         int p = at[0];
         boolean jumped = false;

@@ -11,8 +11,6 @@ import dev.sandbench.engine.sandbox.EgressRules;
 import dev.sandbench.engine.sandbox.SandboxRecord;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.store.Database;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and published as {@code sandbox.egress_refused}, which sessions record.
  */
 public final class EgressService implements SandboxService.NetworkPolicy, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EgressService.class);
     public static final String EVENT = "sandbox.egress_refused";
 
     private final EgressStore store;
@@ -111,12 +108,10 @@ public final class EgressService implements SandboxService.NetworkPolicy, AutoCl
     @Override
     public void attach(SandboxRecord r, RunningSandbox s) throws IOException {
         SandboxNetns netns = s.netns().orElseThrow();
-        SandboxEgress old = live.remove(r.id());
         SandboxEgress e = new SandboxEgress(r.id(), netns, r.networkMode().equals("allowlist"), store.get(r.id()), hosts,
                 upstream, dns, refused -> refused(r, refused), name -> refusedName(r, name));
         e.start();
         live.put(r.id(), e);
-        if (old != null) LOG.debug("replaced the egress state of {}", r.id());
     }
 
     public EgressView get(Principal p, String id) {
@@ -235,12 +230,6 @@ public final class EgressService implements SandboxService.NetworkPolicy, AutoCl
         live.entrySet().removeIf(en -> en.getValue().closed());
         live.values().forEach(SandboxEgress::reapply);
         hosts.refresh();
-    }
-
-    /** The addresses the engine's host has now (for tests and the workbench). */
-    public List<String> hostAddresses() {
-        hosts.refresh();
-        return hosts.current().stream().map(Cidr::text).toList();
     }
 
     @Override

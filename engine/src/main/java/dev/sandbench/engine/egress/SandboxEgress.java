@@ -18,8 +18,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -85,10 +87,21 @@ final class SandboxEgress {
             throw new IOException("the sandbox's DNS relay did not start (see its runtime log)");
         }
         daemon("egress-dns-" + sandboxId, () -> relay(new DataInputStream(out)));
-        try {
-            monitor.listening.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IOException("the sandbox's refusal monitor did not start", e);
+        // The monitor says nothing until it sees a change: until it reports one, load the ruleset again.
+        for (int i = 0; i < 50 && !monitor.listening.isDone(); i++) {
+            try {
+                monitor.listening.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                reload();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (!monitor.listening.isDone() || !m.isAlive()) {
+            throw new IOException("the sandbox's refusal monitor did not start (see its runtime log)");
         }
         resolveDeniedNames();
     }
@@ -131,6 +144,11 @@ final class SandboxEgress {
         if (script.equals(applied)) return;
         netns.nft(script);
         applied = script;
+    }
+
+    private synchronized void reload() throws IOException {
+        applied = null;
+        apply();
     }
 
     /** Addresses learned from DNS, newest last. */

@@ -111,5 +111,4 @@ final class Upstream {
         b.writeBytes(new byte[]{0, (byte) (type >> 8), (byte) type, 0, 1});
         return b.toByteArray();
     }
-
 }
