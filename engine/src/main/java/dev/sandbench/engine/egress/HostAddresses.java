@@ -32,18 +32,26 @@ final class HostAddresses implements AutoCloseable {
         refresh();
     }
 
-    /** Starts following changes with {@code ip monitor address}. */
+    /**
+     * Starts following changes with {@code ip monitor address}, from a thread that lives as long as
+     * the monitor: the monitor dies with that thread (and so with the engine, even on a kill -9).
+     */
     void follow() {
         var ip = HostTools.locate("ip");
-        if (ip.isEmpty()) return;
-        try {
-            monitor = HostTools.hostProcess(List.of(ip.get().toString(), "-o", "monitor", "address"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            LOG.warn("host address changes will only be seen when a policy is applied: {}", e.getMessage());
-            return;
-        }
-        Thread t = new Thread(() -> drain(monitor.getInputStream()), "egress-host-addresses");
+        var setpriv = HostTools.locate("setpriv");
+        if (ip.isEmpty() || setpriv.isEmpty()) return;
+        Thread t = new Thread(() -> {
+            Process m;
+            try {
+                m = HostTools.hostProcess(List.of(setpriv.get().toString(), "--pdeathsig=KILL", "--",
+                        ip.get().toString(), "-o", "monitor", "address")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                LOG.warn("host address changes will only be seen when a policy is applied: {}", e.getMessage());
+                return;
+            }
+            monitor = m;
+            drain(m.getInputStream());
+        }, "egress-host-addresses");
         t.setDaemon(true);
         t.start();
     }
@@ -55,7 +63,7 @@ final class HostAddresses implements AutoCloseable {
                 if (refresh()) listeners.forEach(Runnable::run);
             }
         } catch (IOException e) {
-            // the monitor ended (engine shutdown)
+            // the monitor ended with the engine
         }
     }
 
