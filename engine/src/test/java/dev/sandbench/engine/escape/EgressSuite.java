@@ -78,6 +78,18 @@ public abstract class EgressSuite {
         JsonNode live = awaitEvent(stream, s, net.hostAddress);
         assertThat(live.get("data").get("reason").asText()).isEqualTo("host-address");
         assertThat(api().get("/v1/sandboxes/" + s + "/logs").body()).contains("refused tcp to " + net.hostAddress);
+
+        // An address the host gets while the sandbox runs is refused too, without touching the sandbox.
+        String added = net.addHostAddress();
+        assertThat(net.hostReaches(added)).isTrue();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!api().get("/v1/info").json().at("/network/host_addresses").toString().contains("\"" + added + "\"")
+                && System.currentTimeMillis() < deadline) {
+            sleep(100);
+        }
+        sleep(1000); // the engine reloads the sandbox's ruleset after it sees the address
+        assertRefused(probe(s, added), added);
+        assertRecorded(s, added, "host-address");
     }
 
     @Test

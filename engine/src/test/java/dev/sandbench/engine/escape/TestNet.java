@@ -34,6 +34,7 @@ final class TestNet implements AutoCloseable {
     /** Addresses a connection reached, as the listeners saw them. */
     final List<String> reached = new CopyOnWriteArrayList<>();
     private final ServerSocket hostListener;
+    private final List<ServerSocket> extraListeners = new CopyOnWriteArrayList<>();
     private final Process nsListener;
 
     TestNet() throws Exception {
@@ -48,20 +49,7 @@ final class TestNet implements AutoCloseable {
         for (String a : List.of(publicAddress, otherPublicAddress, privateAddress, metadataAddress)) {
             sh("ip -n " + ns + " addr add " + a + "/32 dev " + inner + " && ip route add " + a + "/32 via " + peer);
         }
-        hostListener = new ServerSocket();
-        hostListener.bind(new InetSocketAddress(InetAddress.getByName(hostAddress), port));
-        Thread t = new Thread(() -> {
-            while (!hostListener.isClosed()) {
-                try (Socket s = hostListener.accept()) {
-                    reached.add(hostAddress);
-                    s.getOutputStream().write(("reached " + hostAddress + "\n").getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "test-host-listener");
-        t.setDaemon(true);
-        t.start();
+        hostListener = listen(hostAddress);
         String py = "import socket,selectors,sys\nsel=selectors.DefaultSelector()\nfor a in sys.argv[2:]:\n"
                 + "    s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
                 + "    s.bind((a, int(sys.argv[1]))); s.listen(16); sel.register(s, selectors.EVENT_READ, a)\n"
@@ -82,6 +70,33 @@ final class TestNet implements AutoCloseable {
         }, "test-ns-listener");
         r.setDaemon(true);
         r.start();
+    }
+
+    /** A listener on the host at {@code address}, saying which address was reached. */
+    private ServerSocket listen(String address) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    reached.add(address);
+                    s.getOutputStream().write(("reached " + address + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, "test-host-listener");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    /** Gives the host one more address (on the veth's host end), with a listener on it; returns it. */
+    String addHostAddress() throws Exception {
+        String a = "203.0.113." + (241 + k % 13);
+        sh("ip addr add " + a + "/32 dev h" + ns);
+        extraListeners.add(listen(a));
+        return a;
     }
 
     /** {@code address:port} of a listener. */
@@ -124,6 +139,7 @@ final class TestNet implements AutoCloseable {
     public void close() {
         try {
             hostListener.close();
+            for (ServerSocket l : extraListeners) l.close();
         } catch (IOException ignored) {
             // closing
         }
