@@ -65,7 +65,7 @@ public final class CreateSandboxDialog {
                 if (m == null) return "";
                 return switch (m) {
                     case NONE -> "none (no network)";
-                    case FULL -> "full (public internet; host and private networks refused)";
+                    case FULL -> "full (public internet, not the host)";
                     case ALLOWLIST -> "allowlist (only what Allow names)";
                     default -> m.name().toLowerCase(java.util.Locale.ROOT);
                 };
