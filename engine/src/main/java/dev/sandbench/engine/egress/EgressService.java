@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,11 +43,15 @@ public final class EgressService implements SandboxService.NetworkPolicy, AutoCl
     private final Map<String, SandboxEgress> live = new ConcurrentHashMap<>();
     private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
     private final AtomicInteger dnsThreads = new AtomicInteger();
-    private final ExecutorService dns = Executors.newFixedThreadPool(4, r -> {
+    /**
+     * Answers sandboxes' queries. The queue is bounded and what does not fit is dropped (a resolver
+     * asks again): a sandbox flooding its DNS must not grow the engine's memory.
+     */
+    private final ExecutorService dns = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
         Thread t = new Thread(r, "egress-resolver-" + dnsThreads.incrementAndGet());
         t.setDaemon(true);
         return t;
-    });
+    }, new ThreadPoolExecutor.DiscardPolicy());
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "egress-sweeper");
         t.setDaemon(true);
