@@ -57,7 +57,10 @@ public final class EngineMain {
                   --no-record        do not record operations into sessions (ingested events are still stored)
                   --session-retention-days  delete ended sessions older than this (default 30; 0 = keep)
                   --session-retention-mb    delete the oldest ended sessions while sessions hold more than this
-                                     (default 1024; 0 = no limit); active sessions are never deleted""";
+                                     (default 1024; 0 = no limit); active sessions are never deleted
+                environment:
+                  SANDBENCH_DNS_UPSTREAM    nameservers (host:port,...) the engine forwards sandboxes' DNS to
+                                            (default: those of /etc/resolv.conf)""";
     }
 
     /** Parses the command line; returns null for --help. */
