@@ -44,7 +44,12 @@ class JsonRoundTripTest {
                 Arguments.of(CreateSandbox.class, """
                         {"template":"node","cpus":1.0,"memory_mb":256,"disk_gb":2.0,"network_mode":"full","allowlist":["a.b"],
                          "env":{"K":"V"},"init_script":"true","timeout":60,"name":"n","labels":{"l":"v"},"pids_limit":64,"budget":2.0,
-                         "from_snapshot":"snap_a","workspace_id":"w"}"""),
+                         "from_snapshot":"snap_a","workspace_id":"w","egress":{"allow":["pypi.org"],"deny":["198.51.100.7"]}}"""),
+                Arguments.of(dev.sandbench.client.sandboxes.EgressPolicy.class, """
+                        {"sandbox_id":"sbx_a","network_mode":"allowlist","allow":["*.pythonhosted.org","203.0.113.0/24"],
+                         "deny":["198.51.100.7"],"refused_by_default":[{"network":"169.254.169.254","reason":"cloud-metadata"}],
+                         "host_addresses":["192.0.2.2"],"resolved":[{"name":"files.pythonhosted.org","addresses":["198.51.100.1"],
+                         "verdict":"allowed","until":"2026-12-04T16:00:00Z"}],"live":true}"""),
                 Arguments.of(dev.sandbench.client.snapshots.Snapshot.class, """
                         {"id":"snap_a","sandbox_id":"sbx_a","account_id":"acc_a","name":"n","trigger":"manual","status":"completed",
                          "created_at":%1$s,"description":"d","size_bytes":10,"completed_at":%1$s,"checksum":"c","format":"tar.zst",
@@ -82,7 +87,9 @@ class JsonRoundTripTest {
                         {"version":"0.1.0","runtime":"bubblewrap","cgroups":"cgroup v1","isolation":["pid namespace"],
                          "limits":{"memory":{"enforced":true,"how":"memory.max"}},"network_modes":["none","full"],
                          "running_as_root":true,"data_dir":"/d","exec_timeout_ms":60000,"output_cap_bytes":1048576,
-                         "max_text_file_bytes":10485760,"warm_sandboxes":1,"warm_pool_size":2}"""),
+                         "max_text_file_bytes":10485760,"warm_sandboxes":1,"warm_pool_size":2,
+                         "network":{"modes":["none","full","allowlist"],"none":"loopback only","egress":"nftables",
+                         "refused_by_default":["10.0.0.0/8 (private)"],"host_addresses":["192.0.2.2"],"dns_upstream":["127.0.0.1:53"]}}"""),
                 Arguments.of(Template.class, """
                         {"name":"python","description":"Python 3","languages":["python"],"available":false,"reason":"no python3"}"""),
                 Arguments.of(dev.sandbench.client.code.CodeRequest.class, """

@@ -3,6 +3,8 @@ package dev.sandbench.client;
 import dev.sandbench.client.exec.ExecRequest;
 import dev.sandbench.client.exec.ExecResult;
 import dev.sandbench.client.sandboxes.CreateSandbox;
+import dev.sandbench.client.sandboxes.EgressPolicy;
+import dev.sandbench.client.sandboxes.EgressRules;
 import dev.sandbench.client.sandboxes.NetworkMode;
 import dev.sandbench.client.sandboxes.Sandbox;
 import dev.sandbench.client.sandboxes.SandboxStats;
@@ -49,6 +51,30 @@ class SandboxesAndExecTest {
         assertThat("Python " + box.runtimeVersions().get("python") + "\n")
                 .isEqualTo(sb.exec().run(box.id(), "python3 --version").output());
         sb.sandboxes().destroy(box.id());
+    }
+
+    @Test
+    void egressRulesAreSetAtCreateAndChangedLive() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(sb.system().info().network().modes().contains("allowlist"),
+                "this engine's host cannot give sandboxes network");
+        assertThat(sb.system().info().network().refusedByDefault()).anyMatch(r -> r.startsWith("169.254.169.254"));
+        Sandbox box = sb.sandboxes().create(CreateSandbox.builder().network(NetworkMode.ALLOWLIST)
+                .allowlist(java.util.List.of("pypi.org")).egress(EgressRules.allow("203.0.113.0/24", "*.pythonhosted.org"))
+                .build());
+        try {
+            EgressPolicy p = sb.sandboxes().egress(box.id());
+            assertThat(p.networkMode()).isEqualTo("allowlist");
+            assertThat(p.allow()).containsExactly("203.0.113.0/24", "*.pythonhosted.org", "pypi.org");
+            assertThat(p.live()).isTrue();
+            assertThat(p.refusedByDefault()).extracting(EgressPolicy.DefaultRule::reason).contains("host-address", "cloud-metadata");
+            EgressPolicy changed = sb.sandboxes().setEgress(box.id(), new EgressRules(p.allow(), java.util.List.of("198.51.100.7")));
+            assertThat(changed.deny()).containsExactly("198.51.100.7");
+            assertThat(sb.sandboxes().egress(box.id()).rules()).isEqualTo(changed.rules());
+            assertThatThrownBy(() -> sb.sandboxes().setEgress(box.id(), EgressRules.deny("not a rule!")))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("neither a network");
+        } finally {
+            sb.sandboxes().destroy(box.id());
+        }
     }
 
     @Test

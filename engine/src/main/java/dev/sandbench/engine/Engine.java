@@ -3,6 +3,8 @@ package dev.sandbench.engine;
 import dev.sandbench.engine.account.AccountRoutes;
 import dev.sandbench.engine.account.Accounts;
 import dev.sandbench.engine.api.HttpApi;
+import dev.sandbench.engine.egress.EgressRoutes;
+import dev.sandbench.engine.egress.EgressService;
 import dev.sandbench.engine.exec.ExecRoutes;
 import dev.sandbench.engine.exec.ExecService;
 import dev.sandbench.engine.files.FileRoutes;
@@ -53,6 +55,7 @@ public final class Engine implements AutoCloseable {
     private final dev.sandbench.engine.compat.CompatServices compat;
     private final dev.sandbench.engine.compat.cage.CageRoutes cage;
     private final dev.sandbench.engine.compat.sandkasten.SandkastenRoutes sandkasten;
+    private final EgressService egress;
     private volatile String baseUrl;
     private final Path adminKeyFile;
     private final String adminKey;
@@ -117,6 +120,9 @@ public final class Engine implements AutoCloseable {
         SystemRoutes.register(api, VERSION, sandboxes, () -> problem, this::info);
         AccountRoutes.register(api, accounts, sandboxes::usage);
         SandboxRoutes.register(api, sandboxes);
+        this.egress = new EgressService(db, sandboxes, events);
+        sandboxes.setNetworkPolicy(egress);
+        EgressRoutes.register(api, egress);
         this.sessions = new dev.sandbench.engine.sessions.SessionService(db, sandboxes, events, data, config.record(),
                 config.sessionRetention());
         exec.setRecorder(sessions::record);
@@ -204,11 +210,12 @@ public final class Engine implements AutoCloseable {
 
     public SystemRoutes.Info info() {
         return new SystemRoutes.Info(VERSION, "bubblewrap", runtime.cgroups().mechanism(), runtime.isolation(),
-                SystemRoutes.limits(runtime.cgroups()), runtime.tools().slirp4netns().isPresent()
-                ? List.of("none", "full") : List.of("none"),
+                SystemRoutes.limits(runtime.cgroups()), runtime.networkMissing().isEmpty()
+                ? List.of("none", "full", "allowlist") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
                 config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1],
-                dev.sandbench.engine.exec.CodeService.languages(), config.dev(), compat.routes().apis());
+                dev.sandbench.engine.exec.CodeService.languages(), config.dev(), compat.routes().apis(),
+                egress.describe(runtime.networkMissing()));
     }
 
     public int port() { return api.port(); }
@@ -234,6 +241,7 @@ public final class Engine implements AutoCloseable {
         sandkasten.close();
         jobs.close();
         sandboxes.close();
+        egress.close();
         sessions.close();
         alerts.close();
         exec.close();

@@ -64,7 +64,11 @@ public final class EngineMain {
                                      (default 1024; 0 = no limit); active sessions are never deleted
                   --dev              development mode for the compatible APIs' quick starts: CAGE's dev_<user> keys and
                                      its /mcp without a key, Sandkasten's key sk-sandbox-quickstart (all as the admin
-                                     account); refused unless --bind is a loopback address""";
+                                     account); refused unless --bind is a loopback address
+
+                environment:
+                  SANDBENCH_DNS_UPSTREAM    nameservers (host:port,...) the engine forwards sandboxes' DNS to
+                                            (default: those of /etc/resolv.conf)""";
     }
 
     /** Parses the command line; returns null for --help. */

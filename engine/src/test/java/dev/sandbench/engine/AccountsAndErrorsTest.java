@@ -89,7 +89,10 @@ class AccountsAndErrorsTest {
         assertProblem(admin.post("/v1/sandboxes", Map.of("template", "nope")), 400, "unknown template");
         assertProblem(admin.post("/v1/sandboxes", Map.of("memory_mb", 10_000_000)), 422, "memory_mb");
         assertProblem(admin.post("/v1/sandboxes", Map.of("cpus", 4096)), 422, "cpus");
-        assertProblem(admin.post("/v1/sandboxes", Map.of("network_mode", "allowlist")), 422, "allowlist");
+        assertProblem(admin.post("/v1/sandboxes", Map.of("network_mode", "allowlist",
+                "egress", Map.of("allow", java.util.List.of("not a rule!")))), 400, "neither a network");
+        assertProblem(admin.post("/v1/sandboxes", Map.of("network_mode", "none",
+                "egress", Map.of("deny", java.util.List.of("198.51.100.7")))), 400, "egress rules need network_mode");
         assertProblem(admin.post("/v1/sandboxes", Map.of("network_mode", "lan")), 400, "network_mode");
         assertProblem(admin.post("/v1/sandboxes", Map.of("repo", "https://example.invalid/x.git")), 422, "repo");
         assertProblem(admin.send("POST", "/v1/sandboxes", "template=minimal", "application/x-www-form-urlencoded"),

@@ -10,7 +10,8 @@ public enum Feature {
     SNAPSHOTS("/v1/sandboxes/{id}/snapshots", "Snapshots", "this server does not take snapshots"),
     STATS("/v1/sandboxes/{id}/stats", "Statistics", "this server reports no resource statistics"),
     SESSIONS("/v1/sandboxes/{id}/sessions", "Agent sessions", "this server records no agent sessions"),
-    PORTS("/v1/sandboxes/{id}/ports", "Ports", "this server lists no ports");
+    PORTS("/v1/sandboxes/{id}/ports", "Ports", "this server lists no ports"),
+    EGRESS("/v1/sandboxes/{id}/egress", "Egress rules", "this server has no egress rules");
 
     private final String path;
     private final String title;

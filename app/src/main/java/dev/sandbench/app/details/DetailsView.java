@@ -26,7 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Everything the engine knows about the selected sandbox: settings, enforced limits, ports, usage history. */
+/** Everything the engine knows about the selected sandbox: settings, enforced limits, ports, egress rules, usage history. */
 public final class DetailsView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -73,9 +73,10 @@ public final class DetailsView {
         portsNote.textProperty().bind(vm.portsNoteProperty());
         portList.setStyle("-fx-padding: 0 10 0 10;");
         full = List.of(title, section("Sandbox"), props, section("Usage"), usage, chart,
-                section("Limits enforced by the engine"), limits, section("Ports"), portList);
+                section("Limits enforced by the engine"), limits, section("Ports"), portList, section("Egress"),
+                new EgressSection(vm.egress()).node());
         Label hint = new Label("Select a sandbox to see everything the engine knows about it: settings, "
-                + "limits in force, ports and resource history.");
+                + "limits in force, ports, egress rules and resource history.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");
         placeholder = new VBox(hint);
@@ -163,6 +164,7 @@ public final class DetailsView {
                 new TreeMap<>(info.limits()).forEach((k, e) -> l.put(k, (e.enforced() ? "enforced" : "NOT enforced") + (e.how() == null ? "" : " — " + e.how())));
             }
             if (info.isolation() != null) l.put("Isolation", String.join(", ", info.isolation()));
+            if (info.network() != null) l.put("Network", info.network().egress());
         }
         fill(limits, l);
     }

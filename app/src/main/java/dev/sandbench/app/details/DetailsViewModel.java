@@ -13,18 +13,35 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** The details panel's state: the selected sandbox and what is fetched for it (its ports). */
+/** The details panel's state: the selected sandbox and what is fetched for it (its ports, its egress rules). */
 public final class DetailsViewModel {
     private final UiExecutor ui;
     private final ObjectProperty<SandboxItem> item = new SimpleObjectProperty<>(this, "item");
     private final ObjectProperty<Connection> connection = new SimpleObjectProperty<>(this, "connection");
     private final ObservableList<Port> ports = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper portsNote = new ReadOnlyStringWrapper(this, "portsNote", "");
+    private final EgressEditor egress;
     private long request;
 
     public DetailsViewModel(UiExecutor ui) {
         this.ui = ui;
-        item.addListener((o, a, b) -> loadPorts());
+        this.egress = new EgressEditor(ui);
+        item.addListener((o, a, b) -> {
+            loadPorts();
+            loadEgress();
+        });
+        connection.addListener((o, a, b) -> loadEgress());
+    }
+
+    /** The selected sandbox's egress rules, to read and change live. */
+    public EgressEditor egress() {
+        return egress;
+    }
+
+    /** Reads the selected sandbox's egress rules again. */
+    public void loadEgress() {
+        SandboxItem i = item.get();
+        egress.show(i == null ? null : i.sandbox(), connection.get());
     }
 
     /** Reads the selected sandbox's ports again. */

@@ -55,7 +55,8 @@ public final class CreateSandboxDialog {
         TextField cpus = field("cpusField", form.cpusProperty(), "1");
         TextField memory = field("memoryField", form.memoryMbProperty(), "512");
         TextField disk = field("diskField", form.diskGbProperty(), "engine default");
-        ComboBox<NetworkMode> network = new ComboBox<>(FXCollections.observableArrayList(NetworkMode.NONE, NetworkMode.FULL));
+        ComboBox<NetworkMode> network = new ComboBox<>(FXCollections.observableArrayList(NetworkMode.NONE, NetworkMode.FULL,
+                NetworkMode.ALLOWLIST));
         network.setId("networkField");
         // The API's words, with what they mean, rather than the enum's constants.
         network.setConverter(new javafx.util.StringConverter<>() {
@@ -64,7 +65,8 @@ public final class CreateSandboxDialog {
                 if (m == null) return "";
                 return switch (m) {
                     case NONE -> "none (no network)";
-                    case FULL -> "full (outbound internet)";
+                    case FULL -> "full (public internet, not the host)";
+                    case ALLOWLIST -> "allowlist (only what Allow names)";
                     default -> m.name().toLowerCase(java.util.Locale.ROOT);
                 };
             }
@@ -75,6 +77,9 @@ public final class CreateSandboxDialog {
             }
         });
         network.valueProperty().bindBidirectional(form.networkProperty());
+        TextField allow = field("egressAllowField", form.allowProperty(), "pypi.org, *.pythonhosted.org, 203.0.113.0/24");
+        Label allowLabel = new Label("Allow");
+        allow.disableProperty().bind(form.networkProperty().isEqualTo(NetworkMode.NONE));
         TextField lifetime = field("lifetimeField", form.lifetimeMinutesProperty(), "60");
         TextArea env = new TextArea();
         env.setId("envField");
@@ -103,6 +108,7 @@ public final class CreateSandboxDialog {
         grid.addRow(r++, new Label("Memory (MB)"), memory);
         grid.addRow(r++, new Label("Disk (GB)"), disk);
         grid.addRow(r++, new Label("Network"), network);
+        grid.addRow(r++, allowLabel, allow);
         grid.addRow(r++, new Label("Lifetime (min)"), lifetime);
         grid.addRow(r++, new Label("Environment"), env);
         grid.addRow(r, new Label("Init script"), init);

@@ -1,6 +1,7 @@
 package dev.sandbench.app.explorer;
 
 import dev.sandbench.client.sandboxes.CreateSandbox;
+import dev.sandbench.client.sandboxes.EgressRules;
 import dev.sandbench.client.sandboxes.NetworkMode;
 import dev.sandbench.client.system.Template;
 import javafx.beans.property.BooleanProperty;
@@ -14,6 +15,7 @@ import javafx.collections.ObservableList;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ public final class CreateSandboxForm {
     private final StringProperty memoryMb = new SimpleStringProperty(this, "memoryMb", "512");
     private final StringProperty diskGb = new SimpleStringProperty(this, "diskGb", "");
     private final ObjectProperty<NetworkMode> network = new SimpleObjectProperty<>(this, "network", NetworkMode.NONE);
+    private final StringProperty allow = new SimpleStringProperty(this, "allow", "");
     private final StringProperty lifetimeMinutes = new SimpleStringProperty(this, "lifetimeMinutes", "60");
     private final StringProperty env = new SimpleStringProperty(this, "env", "");
     private final StringProperty initScript = new SimpleStringProperty(this, "initScript", "");
@@ -86,6 +89,11 @@ public final class CreateSandboxForm {
         return env.get().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
+    /** The networks and DNS names the sandbox may reach, as typed: separated by commas or spaces. */
+    public List<String> allowRules() {
+        return Arrays.stream(allow.get().split("[,\\s]+")).filter(x -> !x.isBlank()).toList();
+    }
+
     public Map<String, String> envMap() {
         Map<String, String> m = new LinkedHashMap<>();
         for (String line : envLines()) {
@@ -105,6 +113,9 @@ public final class CreateSandboxForm {
         if (!memoryMb.get().isBlank()) b.memoryMb((int) Double.parseDouble(memoryMb.get().strip()));
         if (!diskGb.get().isBlank()) b.diskGb(Double.parseDouble(diskGb.get().strip()));
         if (network.get() != null) b.network(network.get());
+        if (network.get() != null && network.get() != NetworkMode.NONE && !allowRules().isEmpty()) {
+            b.egress(new EgressRules(allowRules(), List.of()));
+        }
         if (!lifetimeMinutes.get().isBlank()) {
             b.timeout(Duration.ofSeconds(Math.round(Double.parseDouble(lifetimeMinutes.get().strip()) * 60)));
         }
@@ -121,6 +132,7 @@ public final class CreateSandboxForm {
     public StringProperty diskGbProperty() { return diskGb; }
     public ObjectProperty<NetworkMode> networkProperty() { return network; }
     public StringProperty lifetimeMinutesProperty() { return lifetimeMinutes; }
+    public StringProperty allowProperty() { return allow; }
     public StringProperty envProperty() { return env; }
     public StringProperty initScriptProperty() { return initScript; }
     public BooleanProperty busyProperty() { return busy; }

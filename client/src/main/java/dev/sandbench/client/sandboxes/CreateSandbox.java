@@ -14,7 +14,8 @@ import java.util.Map;
 public record CreateSandbox(String template, Double cpus, Integer memoryMb, Double diskGb, NetworkMode networkMode,
                             List<String> allowlist, Map<String, String> env, String initScript,
                             @JsonProperty("timeout") Long timeoutSeconds, String name, Map<String, String> labels,
-                            Integer pidsLimit, Double budget, String fromSnapshot, String workspaceId) {
+                            Integer pidsLimit, Double budget, String fromSnapshot, String workspaceId,
+                            EgressRules egress) {
 
     public static Builder builder() {
         return new Builder();
@@ -37,6 +38,7 @@ public record CreateSandbox(String template, Double cpus, Integer memoryMb, Doub
         private Double budget;
         private String fromSnapshot;
         private String workspaceId;
+        private EgressRules egress;
 
         public Builder template(String t) { template = t; return this; }
         public Builder cpus(double c) { cpus = c; return this; }
@@ -57,11 +59,13 @@ public record CreateSandbox(String template, Double cpus, Integer memoryMb, Doub
         public Builder fromSnapshot(String snapshotId) { fromSnapshot = snapshotId; return this; }
         /** Mounts a named workspace that outlives the sandbox. */
         public Builder workspace(String id) { workspaceId = id; return this; }
+        /** Egress rules of a sandbox with network ({@link NetworkMode#FULL} or {@link NetworkMode#ALLOWLIST}). */
+        public Builder egress(EgressRules rules) { egress = rules; return this; }
 
         public CreateSandbox build() {
             return new CreateSandbox(template, cpus, memoryMb, diskGb, networkMode, allowlist,
                     env.isEmpty() ? null : Map.copyOf(env), initScript, timeoutSeconds, name,
-                    labels.isEmpty() ? null : Map.copyOf(labels), pidsLimit, budget, fromSnapshot, workspaceId);
+                    labels.isEmpty() ? null : Map.copyOf(labels), pidsLimit, budget, fromSnapshot, workspaceId, egress);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 import static dev.sandbench.client.http.EngineHttp.seg;
 
-/** Sandbox lifecycle, stats, logs and ports. */
+/** Sandbox lifecycle, stats, logs, ports and egress rules. */
 public final class SandboxesClient {
     private final EngineHttp http;
 
@@ -79,6 +79,22 @@ public final class SandboxesClient {
     @ApiRoute("GET /v1/sandboxes/{id}/ports")
     public List<Port> ports(String id) {
         return http.call(getRequest("/v1/sandboxes/" + seg(id) + "/ports"), http.listOf(Port.class));
+    }
+
+    /** The sandbox's egress rules, what is refused by default, and what its allowed and denied names resolved to. */
+    @ApiRoute("GET /v1/sandboxes/{id}/egress")
+    public EgressPolicy egress(String id) {
+        return http.call(getRequest("/v1/sandboxes/" + seg(id) + "/egress"), EgressPolicy.class);
+    }
+
+    /**
+     * Replaces the sandbox's egress rules. A running sandbox follows them from its next connection,
+     * without a restart; connections already open stay.
+     */
+    @ApiRoute("PUT /v1/sandboxes/{id}/egress")
+    public EgressPolicy setEgress(String id, EgressRules rules) {
+        return http.call(new Request.Builder().url(http.url("/v1/sandboxes/" + seg(id) + "/egress")).put(http.json(rules)).build(),
+                EgressPolicy.class);
     }
 
     private Request getRequest(String path) {

@@ -32,6 +32,7 @@ public final class BubblewrapRuntime {
             + "exec >/dev/null 2>&1 </dev/null; while :; do sleep 86400 & wait; done";
 
     private final HostTools tools;
+    private final SandboxNetns.Tools netTools = SandboxNetns.Tools.find();
     private final Cgroups cgroups;
     private final Rootfs rootfs;
     private final boolean root;
@@ -61,6 +62,17 @@ public final class BubblewrapRuntime {
     public HostTools tools() { return tools; }
 
     public Cgroups cgroups() { return cgroups; }
+
+    /**
+     * What sandboxes with network need and this host lacks (slirp4netns for the link; nft, ip and
+     * perl for the egress policy); empty when they can be created.
+     */
+    public List<String> networkMissing() {
+        List<String> out = new ArrayList<>();
+        if (tools.slirp4netns().isEmpty()) out.add("slirp4netns (Debian/Ubuntu: sudo apt-get install slirp4netns)");
+        out.addAll(netTools.missing());
+        return out;
+    }
 
     /** Whether sandboxes get their own host uids (engine runs as root) or share the engine's. */
     public boolean separateUids() { return root; }
@@ -173,8 +185,19 @@ public final class BubblewrapRuntime {
         }
         long initPid = findInit(bwrap);
         if (runner != null) runner.setInitPid(initPid);
-        Process net = spec.fullNetwork() ? startNetwork(spec, initPid) : null;
-        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid, runner);
+        SandboxNetns netns = null;
+        Process net = null;
+        if (spec.fullNetwork()) {
+            try {
+                netns = new SandboxNetns(initPid, root, spec.hostUid(), netTools, spec.runtimeLog(), this::spawn);
+                net = startNetwork(spec, initPid, netns);
+            } catch (IOException | RuntimeException e) {
+                if (netns != null) netns.close();
+                bwrap.destroyForcibly();
+                throw e;
+            }
+        }
+        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, netns, sandboxUid, sandboxGid, runner);
     }
 
     private Process spawn(ProcessBuilder pb) throws IOException {
@@ -227,9 +250,16 @@ public final class BubblewrapRuntime {
         return out;
     }
 
-    private Process startNetwork(SandboxSpec spec, long initPid) throws IOException {
-        Path slirp = tools.slirp4netns().orElseThrow(() -> new IOException(
-                "network_mode 'full' needs slirp4netns (Debian/Ubuntu: sudo apt-get install slirp4netns)"));
+    /**
+     * slirp4netns for the sandbox's link; while it comes up the namespace is closed (nothing but
+     * loopback leaves it) before any process but the runner exists in it. The egress policy opens
+     * it (docs/decisions/0016-egress-policy.md).
+     */
+    private Process startNetwork(SandboxSpec spec, long initPid, SandboxNetns netns) throws IOException {
+        if (!networkMissing().isEmpty()) {
+            throw new IOException("sandboxes with network need " + String.join(", ", networkMissing()));
+        }
+        Path slirp = tools.slirp4netns().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(tools.setpriv().toString(), "--pdeathsig=KILL", "--",
                 slirp.toString(), "--configure", "--mtu=65520", "--disable-host-loopback", "--netns-type=path"));
         if (!root) {
@@ -241,6 +271,12 @@ public final class BubblewrapRuntime {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
         Process p = spawn(pb);
+        try {
+            netns.prepare();
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
         Path route = Path.of("/proc/" + initPid + "/net/route");
         for (int i = 0; i < 400; i++) {
             try {

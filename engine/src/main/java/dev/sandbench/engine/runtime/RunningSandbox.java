@@ -22,6 +22,7 @@ public final class RunningSandbox {
     private final java.util.Optional<ProcessHandle> init;
     private final SandboxCgroup cgroup;
     private final Process network;
+    private final SandboxNetns netns;
     private final int uid;
     private final int gid;
     private final List<String> namespaceFlags;
@@ -29,7 +30,8 @@ public final class RunningSandbox {
     private final Runner runner;
 
     RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network,
-                   int uid, int gid, Runner runner) {
+                   SandboxNetns netns, int uid, int gid, Runner runner) {
+        this.netns = netns;
         this.runner = runner;
         this.uid = uid;
         this.gid = gid;
@@ -48,6 +50,9 @@ public final class RunningSandbox {
     public long initPid() { return initPid; }
 
     public SandboxCgroup cgroup() { return cgroup; }
+
+    /** The engine's hand in the sandbox's network namespace; empty for a sandbox without network. */
+    public java.util.Optional<SandboxNetns> netns() { return java.util.Optional.ofNullable(netns); }
 
     public boolean alive() {
         return !stopped && bwrap.isAlive();
@@ -271,6 +276,7 @@ public final class RunningSandbox {
         init.ifPresent(ProcessHandle::destroyForcibly);
         bwrap.destroyForcibly();
         if (network != null) network.destroyForcibly();
+        if (netns != null) netns.close();
         cgroup.killAll();
         try {
             bwrap.waitFor(5, TimeUnit.SECONDS);

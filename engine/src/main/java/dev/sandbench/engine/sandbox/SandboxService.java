@@ -62,6 +62,26 @@ public final class SandboxService implements AutoCloseable {
         return t;
     });
     private volatile InitRunner initRunner;
+    private volatile NetworkPolicy networkPolicy;
+
+    /**
+     * The egress policy of sandboxes with network; supplied by the egress feature. Without one, a
+     * sandbox's network stays closed (the runtime closes it before the link comes up).
+     */
+    public interface NetworkPolicy {
+        /** Checks a create request's network rules (a 400 for a bad one) before anything exists. */
+        void check(CreateSandboxRequest req, String networkMode);
+
+        /** Records a new sandbox's rules. */
+        void created(SandboxRecord r, CreateSandboxRequest req);
+
+        /** Applies the sandbox's rules to its started network; a failure fails the start. */
+        void attach(SandboxRecord r, RunningSandbox s) throws IOException;
+    }
+
+    public void setNetworkPolicy(NetworkPolicy policy) {
+        this.networkPolicy = policy;
+    }
 
     /** Runs a sandbox's init script; supplied by the exec feature. */
     @FunctionalInterface
@@ -202,16 +222,16 @@ public final class SandboxService implements AutoCloseable {
         String network = req.networkMode() == null ? "none" : req.networkMode();
         switch (network) {
             case "none" -> { }
-            case "full" -> {
-                if (runtime.tools().slirp4netns().isEmpty()) {
-                    throw ApiException.unprocessable("network_mode 'full' needs slirp4netns on the engine host "
-                            + "(Debian/Ubuntu: sudo apt-get install slirp4netns)");
+            case "full", "allowlist" -> {
+                List<String> missing = runtime.networkMissing();
+                if (!missing.isEmpty() || this.networkPolicy == null) {
+                    throw ApiException.unprocessable("network_mode '" + network + "' needs on the engine host: "
+                            + (missing.isEmpty() ? "the egress feature" : String.join(", ", missing)));
                 }
             }
-            case "allowlist" -> throw ApiException.unprocessable("network_mode 'allowlist' is not supported by this "
-                    + "engine yet; use 'none' (no network) or 'full' (outbound only, host loopback unreachable)");
             default -> throw ApiException.badRequest("network_mode must be 'none', 'full' or 'allowlist', got '" + network + "'");
         }
+        if (this.networkPolicy != null) this.networkPolicy.check(req, network);
         Map<String, String> env = EnvVars.validated(req.env());
         Long timeout = req.timeout() == null ? (config.defaultTimeoutSeconds() > 0 ? config.defaultTimeoutSeconds() : null)
                 : req.timeout();
@@ -250,6 +270,7 @@ public final class SandboxService implements AutoCloseable {
             store.insert(record);
             if (warm != null) reservedUids.remove(warm.hostUid());
         }
+        if (this.networkPolicy != null) this.networkPolicy.created(record, req);
         if (resolved.note() != null) logs.append(id, "system", resolved.note());
         synchronized (lock(id)) {
             try {
@@ -416,7 +437,7 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private SandboxSpec spec(SandboxRecord r) {
-        return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), r.networkMode().equals("full"), limits(r),
+        return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), !r.networkMode().equals("none"), limits(r),
                 workspaceDir(r));
     }
 
@@ -470,7 +491,15 @@ public final class SandboxService implements AutoCloseable {
     }
 
     /** Makes a started process tree the sandbox's. */
-    private void adopt(SandboxRecord r, RunningSandbox s) {
+    private void adopt(SandboxRecord r, RunningSandbox s) throws IOException {
+        if (s.netns().isPresent() && networkPolicy != null) {
+            try {
+                networkPolicy.attach(r, s);
+            } catch (IOException | RuntimeException e) {
+                s.stop();
+                throw e;
+            }
+        }
         running.put(r.id(), s);
         if (watcher != null) watcher.watch(r.accountId(), r.id(), workspaceDir(r));
         oomSeen.put(r.id(), 0L);

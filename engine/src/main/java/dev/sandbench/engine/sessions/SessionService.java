@@ -125,6 +125,7 @@ public final class SessionService implements AutoCloseable {
                 }
             }
             case "sandbox.limit" -> record(accountId, e.sandboxId(), "limit", e.data());
+            case "sandbox.egress_refused" -> record(accountId, e.sandboxId(), "egress_refused", e.data());
             case "sandbox.destroyed" -> writer.offer(new Recorded(accountId, e.sandboxId(), "__end__", Ids.now(),
                     Json.MAPPER.createObjectNode()));
             default -> { }

@@ -23,7 +23,7 @@ public final class SystemRoutes {
                        Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
                        String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes,
                        int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages, boolean devMode,
-                       List<String> compatibleApis) {}
+                       List<String> compatibleApis, Map<String, Object> network) {}
 
     private SystemRoutes() {}
 

@@ -108,7 +108,7 @@ public final class TimeTravel {
         CreateSandboxRequest req = new CreateSandboxRequest(source.template(), source.cpus(), source.memoryMb(),
                 source.diskGb(), source.networkMode(), null, source.env(), null, source.timeoutSeconds(), null, null,
                 null, null, null, null, source.budget(), null, null, name.length() > 200 ? name.substring(0, 200) : name,
-                labels, source.pidsLimit(), plan.baseSnapshotId(), null);
+                labels, source.pidsLimit(), plan.baseSnapshotId(), null, null);
         SandboxRecord created = sandboxes.create(p, req);
         int applied;
         try {

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * see it), so a check cannot pass because its target is missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class EscapeSuite {
+public abstract class EscapeSuite extends EgressSuite {
     /** Put in the engine's environment: no sandbox may ever read it. */
     protected static final String CANARY = "SANDBENCH_CANARY_" + Long.toHexString(System.nanoTime());
     protected ChildEngine engine;
@@ -56,7 +56,9 @@ public abstract class EscapeSuite {
 
     @BeforeAll
     void startEngineAndSandboxes() throws Exception {
-        engine = startEngine(Map.of(CANARY, "leaked"));
+        Map<String, String> env = new java.util.HashMap<>(egressEnvironment());
+        env.put(CANARY, "leaked");
+        engine = startEngine(env);
         api = engine.client();
         root = api.get("/v1/info").json().get("running_as_root").asBoolean();
         a = api.createSandbox();
@@ -70,6 +72,11 @@ public abstract class EscapeSuite {
             engine.close();
             TestEngine.deleteTree(engine.dataDir());
         }
+    }
+
+    @Override
+    protected TestEngine.Client api() {
+        return api;
     }
 
     protected int exit(String id, String command) {
