@@ -38,7 +38,7 @@ public final class CompatSandboxes {
         Map<String, String> labels = Map.of(API_LABEL, api.id(), USER_LABEL, who.user());
         CreateSandboxRequest req = new CreateSandboxRequest(spec.template(), null, null, null, null, null, null, null,
                 spec.timeoutSeconds(), null, null, null, null, null, null, null, null, null, name, labels, null, null,
-                spec.workspaceId());
+                spec.workspaceId(), null);
         return sandboxes.create(who.principal(), req);
     }
 
