@@ -148,6 +148,7 @@ public final class Engine implements AutoCloseable {
         this.cage = dev.sandbench.engine.compat.cage.CageRoutes.register(compat);
         this.sandkasten = dev.sandbench.engine.compat.sandkasten.SandkastenRoutes.register(compat);
         dev.sandbench.engine.compat.cloud.CloudRoutes.register(compat);
+        dev.sandbench.engine.compat.agentcube.AgentCubeRoutes.register(compat);
         if (config.dev()) {
             LOG.warn("development mode: the compatible APIs accept their SDKs' published quick-start credentials "
                     + "(CAGE dev_<user> keys and key-less /mcp, Sandkasten sk-sandbox-quickstart) as the admin account");
