@@ -51,7 +51,8 @@ class CompatDevModeTest {
                     .status()).isEqualTo(201);
             JsonNode info = engine.client().get("/v1/info").json();
             assertThat(info.get("dev_mode").asBoolean()).isFalse();
-            assertThat(info.get("compatible_apis").toString()).isEqualTo("[\"cage\",\"sandkasten\"]");
+            assertThat(info.get("compatible_apis").toString())
+                    .isEqualTo("[\"cage\",\"sandkasten\",\"cloud-sandbox\",\"agentcube\"]");
             assertThat(CompatHttp.none(engine).get("/health").json().get("dev_mode").asBoolean()).isFalse();
             assertThat(engine.client().get("/v1/sandboxes").json().findValuesAsText("sandbench.api"))
                     .containsExactlyInAnyOrder("cage", "sandkasten");
