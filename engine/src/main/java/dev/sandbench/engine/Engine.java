@@ -151,7 +151,8 @@ public final class Engine implements AutoCloseable {
         dev.sandbench.engine.compat.agentcube.AgentCubeRoutes.register(compat);
         if (config.dev()) {
             LOG.warn("development mode: the compatible APIs accept their SDKs' published quick-start credentials "
-                    + "(CAGE dev_<user> keys and key-less /mcp, Sandkasten sk-sandbox-quickstart) as the admin account");
+                    + "(CAGE dev_<user> keys and key-less /mcp, Sandkasten sk-sandbox-quickstart, Cloud Sandbox tokens "
+                    + "minted without a key, AgentCube without credentials) as the admin account");
         }
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));

@@ -59,10 +59,10 @@ public final class AgentCubeRoutes {
                             AgentCubeSessions.ttl(req.ttl()), req.metadata()));
                     HttpApi.json(ctx, 200, sessions.created(s, invocations(ctx, CI, req.namespace(), req.name())));
                 });
-        control(routes, HandlerType.DELETE, "/v1/code-interpreter/sessions/{sessionId}", doc("agentcubeDeleteCodeInterpreter",
+        control(routes, HandlerType.DELETE, "/v1/code-interpreter/sessions/{session_id}", doc("agentcubeDeleteCodeInterpreter",
                         "Delete a code interpreter session and its sandbox").response(AgentCubeWire.AgentCubeMessage.class),
                 ctx -> {
-                    sessions.delete(auth.identify(ctx), ctx.pathParam("sessionId"), AgentCubeSessions.CODE_INTERPRETER);
+                    sessions.delete(auth.identify(ctx), ctx.pathParam("session_id"), AgentCubeSessions.CODE_INTERPRETER);
                     HttpApi.json(ctx, 200, new AgentCubeWire.AgentCubeMessage("Sandbox deleted successfully"));
                 });
         control(routes, HandlerType.POST, "/v1/agent-runtime", doc("agentcubeCreateAgentRuntime", "Create an agent "
@@ -74,10 +74,10 @@ public final class AgentCubeRoutes {
                     CompatStore.Session s = runtimes.create(who, req.namespace(), req.name(), req.ttl());
                     HttpApi.json(ctx, 200, sessions.created(s, invocations(ctx, AR, req.namespace(), req.name())));
                 });
-        control(routes, HandlerType.DELETE, "/v1/agent-runtime/sessions/{sessionId}", doc("agentcubeDeleteAgentRuntime",
+        control(routes, HandlerType.DELETE, "/v1/agent-runtime/sessions/{session_id}", doc("agentcubeDeleteAgentRuntime",
                         "Delete an agent runtime session and its sandbox").response(AgentCubeWire.AgentCubeMessage.class),
                 ctx -> {
-                    sessions.delete(auth.identify(ctx), ctx.pathParam("sessionId"), AgentCubeSessions.AGENT_RUNTIME);
+                    sessions.delete(auth.identify(ctx), ctx.pathParam("session_id"), AgentCubeSessions.AGENT_RUNTIME);
                     HttpApi.json(ctx, 200, new AgentCubeWire.AgentCubeMessage("Sandbox deleted successfully"));
                 });
 
