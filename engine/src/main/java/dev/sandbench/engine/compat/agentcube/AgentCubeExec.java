@@ -91,7 +91,11 @@ final class AgentCubeExec {
                 null, null));
         Instant end = Instant.now();
         String stderr = r.stderr();
-        if (r.timedOut()) stderr += "Command timed out after " + Math.round(run.timeoutMs() / 1000.0) + " seconds";
+        if (r.timedOut()) {
+            // As PicoD prints it: Go's %.0f, which rounds half to even.
+            String seconds = BigDecimal.valueOf(run.timeoutMs(), 3).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
+            stderr += "Command timed out after " + seconds + " seconds";
+        }
         else if (r.error() != null && r.exitCode() != 0 && stderr.isEmpty()) stderr = r.error();
         return new AgentCubeWire.AgentCubeExecResult(r.stdout(), stderr, r.exitCode(), r.durationMs() / 1000.0,
                 Ids.timestamp(start), Ids.timestamp(end));
