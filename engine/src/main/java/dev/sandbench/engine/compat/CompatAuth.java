@@ -50,7 +50,7 @@ public final class CompatAuth {
     }
 
     /** {@code user} if it is a valid user name of a compatible API, else a 401 naming {@code what} carried it. */
-    public static String requireUser(String user, String what) {
+    private static String requireUser(String user, String what) {
         if (user == null || !USER.matcher(user).matches()) {
             throw ApiException.unauthorized("the user name in " + what + " must be 1-64 letters, digits or "
                     + "'_', '.', '@', '-' (starting with a letter or digit)");
