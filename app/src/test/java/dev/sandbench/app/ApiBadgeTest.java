@@ -27,6 +27,12 @@ class ApiBadgeTest {
         assertThat(ApiBadge.text(withLabels(Map.of("sandbench.api", "sandkasten")))).isEqualTo("Sandkasten");
         assertThat(ApiBadge.tooltip(withLabels(Map.of("sandbench.api", "sandkasten"))))
                 .isEqualTo("Created through Sandkasten's API");
+        assertThat(ApiBadge.text(withLabels(Map.of("sandbench.api", "cloud-sandbox")))).isEqualTo("Cloud Sandbox");
+        assertThat(ApiBadge.tooltip(withLabels(Map.of("sandbench.api", "cloud-sandbox", "sandbench.compat.user", "user123"))))
+                .isEqualTo("Created through Cloud Sandbox's API (user user123)");
+        assertThat(ApiBadge.text(withLabels(Map.of("sandbench.api", "agentcube")))).isEqualTo("AgentCube");
+        assertThat(ApiBadge.tooltip(withLabels(Map.of("sandbench.api", "agentcube", "sandbench.compat.user", "anonymous"))))
+                .isEqualTo("Created through AgentCube's API (user anonymous)");
         // An API this workbench does not know yet is shown by its label value.
         assertThat(ApiBadge.text(withLabels(Map.of("sandbench.api", "newapi")))).isEqualTo("newapi");
     }

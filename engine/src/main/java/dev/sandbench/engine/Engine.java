@@ -148,14 +148,17 @@ public final class Engine implements AutoCloseable {
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
         // The foreign SDKs' APIs on the same listener, over the same services (docs/decisions/0014).
-        this.compat = dev.sandbench.engine.compat.CompatServices.create(VERSION, api,
+        this.compat = dev.sandbench.engine.compat.CompatServices.create(VERSION, data, api,
                 config.dev(), db, sandboxes, exec, code, files, jobs, events, sessions);
         dev.sandbench.engine.compat.CompatHealth.register(compat, () -> problem);
         this.cage = dev.sandbench.engine.compat.cage.CageRoutes.register(compat);
         this.sandkasten = dev.sandbench.engine.compat.sandkasten.SandkastenRoutes.register(compat);
+        dev.sandbench.engine.compat.cloud.CloudRoutes.register(compat);
+        dev.sandbench.engine.compat.agentcube.AgentCubeRoutes.register(compat);
         if (config.dev()) {
             LOG.warn("development mode: the compatible APIs accept their SDKs' published quick-start credentials "
-                    + "(CAGE dev_<user> keys and key-less /mcp, Sandkasten sk-sandbox-quickstart) as the admin account");
+                    + "(CAGE dev_<user> keys and key-less /mcp, Sandkasten sk-sandbox-quickstart, Cloud Sandbox tokens "
+                    + "minted without a key, AgentCube without credentials) as the admin account");
         }
 
         this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));

@@ -38,9 +38,12 @@ public final class EngineMain {
         System.out.println("Sandbench engine " + Engine.VERSION + " listening on " + engine.url()
                 + (config.dev() ? " (development mode)" : ""));
         System.out.println("Admin API key: " + engine.adminKeyFile());
-        System.out.println("Compatible APIs on the same address: CAGE (/api/v1, /mcp, /health) and Sandkasten "
-                + "(/v1/sessions, /healthz)" + (config.dev() ? "; development mode accepts their quick-start keys "
-                + "(CAGE dev_<user> and key-less /mcp, Sandkasten sk-sandbox-quickstart)" : ""));
+        System.out.println("Compatible APIs on the same address: CAGE (/api/v1, /mcp, /health), Sandkasten "
+                + "(/v1/sessions, /healthz), Cloud Sandbox (/api/v1/auth/token, /api/v1/sessions, /api/v1/sandbox) and "
+                + "AgentCube (WORKLOAD_MANAGER_URL and ROUTER_URL = " + engine.url() + ")"
+                + (config.dev() ? "; development mode accepts their quick-start credentials (CAGE dev_<user> and "
+                + "key-less /mcp, Sandkasten sk-sandbox-quickstart, Cloud Sandbox tokens for any user_id, AgentCube "
+                + "without credentials)" : ""));
         if (engine.problem() != null) {
             System.out.println("WARNING: sandboxes cannot be created: " + engine.problem());
         }
@@ -63,7 +66,8 @@ public final class EngineMain {
                   --session-retention-mb    delete the oldest ended sessions while sessions hold more than this
                                      (default 1024; 0 = no limit); active sessions are never deleted
                   --dev              development mode for the compatible APIs' quick starts: CAGE's dev_<user> keys and
-                                     its /mcp without a key, Sandkasten's key sk-sandbox-quickstart (all as the admin
+                                     its /mcp without a key, Sandkasten's key sk-sandbox-quickstart, Cloud Sandbox's
+                                     token endpoint without a key, AgentCube without credentials (all as the admin
                                      account); refused unless --bind is a loopback address
 
                 environment:

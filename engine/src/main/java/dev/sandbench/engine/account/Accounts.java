@@ -136,6 +136,12 @@ public final class Accounts implements Authenticator {
         return p;
     }
 
+    @Override
+    public Principal byKeyId(String keyId) {
+        return db.queryOne("SELECT account_id, id, admin FROM api_keys WHERE id = ? AND revoked_at IS NULL",
+                rs -> new Principal(rs.getString(1), rs.getString(2), rs.getInt(3) == 1), keyId);
+    }
+
     /** Records key use and the client seen, at most every few seconds per client, off the hot path's way. */
     private void touch(Principal p, String userAgent, String ip) {
         String k = p.keyId() + "|" + userAgent + "|" + ip;

@@ -299,6 +299,19 @@ public final class HttpApi {
         return p;
     }
 
+    /**
+     * The caller behind a credential that an engine key issued ({@code keyId}), rate-limited as that
+     * key: 401 once the key is revoked.
+     */
+    public Principal authenticateKeyId(String keyId) {
+        Principal p = keyId == null ? null : authenticator.byKeyId(keyId);
+        if (p == null) {
+            throw ApiException.unauthorized("the engine API key that issued this credential was revoked");
+        }
+        throttle(p.keyId());
+        return p;
+    }
+
     /** Counts a request against {@code keyId}'s rate limit: 429 when over it. */
     public void throttle(String keyId) {
         long wait = limiter.acquire(keyId);

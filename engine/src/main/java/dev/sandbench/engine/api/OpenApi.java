@@ -1,5 +1,6 @@
 package dev.sandbench.engine.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -146,7 +147,10 @@ public final class OpenApi {
                 s.put("type", "object");
                 ObjectNode props = s.putObject("properties");
                 for (RecordComponent rc : c.getRecordComponents()) {
-                    props.set(naming.translate(rc.getName()), schemaFor(rc.getGenericType()));
+                    // An explicit name (a compatible API's camelCase field) is what goes on the wire.
+                    JsonProperty named = rc.getAccessor().getAnnotation(JsonProperty.class);
+                    String prop = named != null && !named.value().isEmpty() ? named.value() : naming.translate(rc.getName());
+                    props.set(prop, schemaFor(rc.getGenericType()));
                 }
             }
             return node.put("$ref", "#/components/schemas/" + name);

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * Turns what a compatible API's SDK presents into an engine identity. Each API parses its own
  * header scheme; they all end here, so an engine key means the same account whichever SDK
  * carries it, and every development-mode credential is refused in one place outside {@code --dev}.
- * Later APIs plug in the same way: an open token endpoint mints tokens for {@link #dev}, an
- * anonymous call asks {@link #dev} for its API's default user.
+ * Cloud Sandbox's open token endpoint mints tokens whose use asks {@link #dev}; AgentCube's
+ * anonymous calls ask {@link #dev} for its default user; a credential an engine key issued comes
+ * back through {@link #issuedBy}, so it dies with the key.
  */
 public final class CompatAuth {
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
@@ -37,6 +38,32 @@ public final class CompatAuth {
     }
 
     /**
+     * User {@code user} of the account whose engine key {@code keyId} issued a credential (a Cloud
+     * Sandbox token minted with that key): 401 once the key is revoked or no longer that account's.
+     */
+    public CompatIdentity issuedBy(String keyId, String accountId, String user) {
+        Principal p = api.authenticateKeyId(keyId);
+        if (!p.accountId().equals(accountId)) {
+            throw ApiException.unauthorized("the engine API key that issued this credential belongs to another account");
+        }
+        return new CompatIdentity(p, requireUser(user, "the credential"), false);
+    }
+
+    /** {@code user} if it is a valid user name of a compatible API, else a 401 naming {@code what} carried it. */
+    private static String requireUser(String user, String what) {
+        if (user == null || !USER.matcher(user).matches()) {
+            throw ApiException.unauthorized("the user name in " + what + " must be 1-64 letters, digits or "
+                    + "'_', '.', '@', '-' (starting with a letter or digit)");
+        }
+        return user;
+    }
+
+    /** Whether {@code user} is a valid user name of a compatible API. */
+    public static boolean validUser(String user) {
+        return user != null && USER.matcher(user).matches();
+    }
+
+    /**
      * A development identity: the admin account (the workbench's own, so what it creates shows
      * there), acting as {@code user} of {@code compatApi}. Outside development mode a 401 that
      * names {@code credential} and says how to get in.
@@ -46,10 +73,7 @@ public final class CompatAuth {
             throw ApiException.unauthorized(credential + " is accepted only in development mode (an engine started "
                     + "with --dev on a loopback address); use an engine API key instead");
         }
-        if (user == null || !USER.matcher(user).matches()) {
-            throw ApiException.unauthorized("the user name in " + credential + " must be 1-64 letters, digits or "
-                    + "'_', '.', '@', '-' (starting with a letter or digit)");
-        }
+        requireUser(user, credential);
         Principal p = new Principal(Accounts.ADMIN_ACCOUNT, "dev:" + compatApi.id() + ":" + user, false);
         api.throttle(p.keyId());
         return new CompatIdentity(p, user, true);

@@ -21,7 +21,11 @@ public final class CompatSandboxes {
     public static final String USER_LABEL = "sandbench.compat.user";
 
     /** What an API asks of a new sandbox; null fields take the engine's defaults. */
-    public record Spec(String template, Long timeoutSeconds, String workspaceId) {}
+    public record Spec(String template, Long timeoutSeconds, String workspaceId, Integer cpus, Integer memoryMb) {
+        public Spec(String template, Long timeoutSeconds, String workspaceId) {
+            this(template, timeoutSeconds, workspaceId, null, null);
+        }
+    }
 
     private final SandboxService sandboxes;
 
@@ -36,7 +40,8 @@ public final class CompatSandboxes {
     /** Creates and starts a labelled sandbox owned by the caller's account. */
     public SandboxRecord create(CompatApi api, CompatIdentity who, String name, Spec spec) {
         Map<String, String> labels = Map.of(API_LABEL, api.id(), USER_LABEL, who.user());
-        CreateSandboxRequest req = new CreateSandboxRequest(spec.template(), null, null, null, null, null, null, null,
+        CreateSandboxRequest req = new CreateSandboxRequest(spec.template(),
+                spec.cpus() == null ? null : spec.cpus().doubleValue(), spec.memoryMb(), null, null, null, null, null,
                 spec.timeoutSeconds(), null, null, null, null, null, null, null, null, null, name, labels, null, null,
                 spec.workspaceId(), null);
         return sandboxes.create(who.principal(), req);

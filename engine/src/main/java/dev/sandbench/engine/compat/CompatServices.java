@@ -12,14 +12,16 @@ import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sessions.SessionService;
 import dev.sandbench.engine.store.Database;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * What a compatible API is built from: the shared compat pieces and the engine's own services,
- * which are the only way anything happens in a sandbox (so recording, limits and events apply).
+ * which are the only way anything happens in a sandbox (so recording, limits and events apply),
+ * and the data directory, where an API keeps a secret of its own (Cloud Sandbox's token key).
  */
-public record CompatServices(String version, CompatRoutes routes, CompatAuth auth, CompatStore store,
+public record CompatServices(String version, Path dataDir, CompatRoutes routes, CompatAuth auth, CompatStore store,
                              CompatSandboxes sandboxes, ExecService exec, CodeService code, FileService files,
                              FileChanges fileChanges, JobService jobs, EventBus events, SessionService sessions) {
 
@@ -30,14 +32,14 @@ public record CompatServices(String version, CompatRoutes routes, CompatAuth aut
      * The shared pieces over the engine's services. Jobs the last engine run left unfinished are
      * marked failed; ended sessions and finished jobs past {@link #RETENTION} are forgotten.
      */
-    public static CompatServices create(String version, HttpApi api, boolean devMode, Database db,
+    public static CompatServices create(String version, Path dataDir, HttpApi api, boolean devMode, Database db,
                                         SandboxService sandboxes, ExecService exec, CodeService code, FileService files,
                                         JobService jobs, EventBus events, SessionService sessions) {
         CompatStore store = new CompatStore(db);
         store.failUnfinishedJobs("the engine restarted while the job was queued or running; its process ended with "
                 + "the engine: submit it again");
         store.forgetBefore(Ids.timestamp(Instant.now().minus(RETENTION)));
-        return new CompatServices(version, new CompatRoutes(api), new CompatAuth(api, devMode), store,
+        return new CompatServices(version, dataDir, new CompatRoutes(api), new CompatAuth(api, devMode), store,
                 new CompatSandboxes(sandboxes), exec, code, files, new FileChanges(events, sessions), jobs, events,
                 sessions);
     }

@@ -6,7 +6,7 @@ import java.net.UnknownHostException;
 /**
  * Development mode ({@code --dev}): the quick-start credentials of the compatible SDKs are
  * accepted (CAGE's {@code dev_<user>} keys and its key-less MCP socket, Sandkasten's fixed key,
- * and whatever open token or anonymous access later APIs need), all as the admin account. Those
+ * Cloud Sandbox's open token endpoint, AgentCube's calls without credentials), all as the admin account. Those
  * literals are public, so the mode is refused unless every address the engine listens on is
  * loopback: only this machine's users can reach it.
  */
@@ -23,8 +23,8 @@ public final class DevMode {
         }
         if (!loopback) {
             throw new IllegalArgumentException("--dev is refused on " + bind + ": development mode accepts the SDKs' "
-                    + "published quick-start keys (dev_<user>, sk-sandbox-quickstart) and key-less MCP, so it may "
-                    + "only listen on a loopback address such as 127.0.0.1; use real API keys to serve a network");
+                    + "published quick-start keys (dev_<user>, sk-sandbox-quickstart), open tokens and key-less calls, "
+                    + "so it may only listen on a loopback address such as 127.0.0.1; use real API keys to serve a network");
         }
     }
 }

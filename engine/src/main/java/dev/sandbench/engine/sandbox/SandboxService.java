@@ -795,7 +795,8 @@ public final class SandboxService implements AutoCloseable {
                 .filter(r -> r.expiresAt() != null && r.expiresAt().compareTo(timestamp) <= 0).toList();
     }
 
-    private static long hostMemoryMb() {
+    /** The host's memory in MB: the most a sandbox may be given. */
+    public static long hostMemoryMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {

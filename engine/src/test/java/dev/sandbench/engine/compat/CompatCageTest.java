@@ -205,10 +205,12 @@ class CompatCageTest {
     void keysSchemesAndUnknownRoutesAnswerInCagesShape() {
         assertCageError(CompatHttp.cage(engine, "not-a-key").post("/api/v1/execute", Map.of("code", "1")), 401, "UNAUTHORIZED");
         assertCageError(CompatHttp.none(engine).get("/api/v1/session"), 401, "UNAUTHORIZED");
-        // Bearer is Cloud Sandbox's scheme on these paths; CAGE does not take it.
+        // Bearer is Cloud Sandbox's scheme on these paths: it answers, in its own shape (no sandbox_id).
         TestEngine.Res bearer = CompatHttp.none(engine).with("Authorization", "Bearer " + engine.adminKey())
                 .post("/api/v1/execute", Map.of("code", "1"));
-        assertCageError(bearer, 401, "UNAUTHORIZED");
+        assertThat(bearer.status()).as(bearer.toString()).isEqualTo(400);
+        assertThat(bearer.json().get("code").asText()).isEqualTo("invalid_request");
+        assertThat(bearer.json().get("error").asText()).contains("sandbox_id");
         assertThat(CompatHttp.none(engine).with("X-API-Key", "dev_xkey").with("Content-Type", "application/json")
                 .post("/api/v1/execute", Map.of("code", "print(7)")).json().get("stdout").asText()).isEqualTo("7\n");
         assertCageError(user("routes").get("/api/v1/nothing-here"), 404, "NOT_FOUND");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.sandbench.engine.compat.CompatCageTest.assertCageError;
@@ -51,7 +52,8 @@ class CompatDevModeTest {
                     .status()).isEqualTo(201);
             JsonNode info = engine.client().get("/v1/info").json();
             assertThat(info.get("dev_mode").asBoolean()).isFalse();
-            assertThat(info.get("compatible_apis").toString()).isEqualTo("[\"cage\",\"sandkasten\"]");
+            assertThat(info.get("compatible_apis").toString())
+                    .isEqualTo("[\"cage\",\"sandkasten\",\"cloud-sandbox\",\"agentcube\"]");
             assertThat(CompatHttp.none(engine).get("/health").json().get("dev_mode").asBoolean()).isFalse();
             assertThat(engine.client().get("/v1/sandboxes").json().findValuesAsText("sandbench.api"))
                     .containsExactlyInAnyOrder("cage", "sandkasten");
@@ -96,6 +98,38 @@ class CompatDevModeTest {
                     "raw_output", false)).json();
             assertThat(out.get("output").asText()).isEqualTo("still here");
             assertThat(out.get("cwd").asText()).isEqualTo("/workspace");
+        }
+    }
+
+    @Test
+    void cloudSandboxAndAgentCubeSessionsSurviveAnEngineRestart() throws Exception {
+        try (TestEngine engine = new TestEngine(c -> c.withDev(true).withWarmPool(0))) {
+            String token = CompatHttp.cloud(engine, null).post("/api/v1/auth/token", Map.of("user_id", "restarted",
+                    "role", "user")).json().get("access_token").asText();
+            CompatHttp cs = CompatHttp.cloud(engine, token);
+            String session = cs.post("/api/v1/sessions", Map.of()).json().get("id").asText();
+            String sandbox = cs.post("/api/v1/sandbox/acquire").json().get("sandbox_id").asText();
+            cs.put("/api/v1/files", Map.of("sandbox_id", sandbox, "path", "kept.txt", "content", "kept"));
+            cs.post("/api/v1/execute", Map.of("sandbox_id", sandbox, "code", "x = 42", "language", "python"));
+            assertThat(cs.post("/api/v1/sessions/" + session + "/pause").json().get("status").asText()).isEqualTo("paused");
+            String ac = CompatAgentCubeTest.create(CompatAgentCubeTest.control(engine), 3600);
+            CompatAgentCubeTest.write(CompatAgentCubeTest.data(engine, ac), "value.txt", "42");
+
+            engine.stop();
+            engine.start();
+            cs = CompatHttp.cloud(engine, token);
+
+            // The token still verifies (the secret is in the data directory); the session is still paused.
+            assertThat(cs.get("/api/v1/sessions/" + session).json().get("status").asText()).isEqualTo("paused");
+            assertThat(cs.post("/api/v1/sessions/" + session + "/resume").json().get("status").asText()).isEqualTo("active");
+            assertThat(cs.post("/api/v1/sandbox/acquire").json().get("sandbox_id").asText()).isEqualTo(sandbox);
+            JsonNode kept = cs.post("/api/v1/execute", Map.of("sandbox_id", sandbox, "command", List.of("cat", "kept.txt"))).json();
+            assertThat(kept.get("stdout").asText()).isEqualTo("kept");
+            // The interpreter did not survive the engine: it starts afresh.
+            assertThat(cs.post("/api/v1/execute", Map.of("sandbox_id", sandbox, "code", "print(x)", "language", "python"))
+                    .json().get("stderr").asText()).contains("NameError");
+            JsonNode read = CompatAgentCubeTest.execute(CompatAgentCubeTest.data(engine, ac), List.of("cat", "value.txt"), "10s");
+            assertThat(read.get("stdout").asText()).isEqualTo("42");
         }
     }
 

@@ -42,6 +42,17 @@ final class CompatHttp {
         return new CompatHttp(engine.url(), Map.of("Authorization", "Bearer " + key));
     }
 
+    /**
+     * Cloud Sandbox's requests.Session: {@code Content-Type: application/json} on every call (GET,
+     * DELETE and the body-less POSTs included), {@code Authorization: Bearer} once it has a token.
+     */
+    static CompatHttp cloud(TestEngine engine, String token) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        if (token != null) h.put("Authorization", "Bearer " + token);
+        return new CompatHttp(engine.url(), h);
+    }
+
     static CompatHttp none(TestEngine engine) {
         return new CompatHttp(engine.url(), Map.of());
     }
@@ -59,6 +70,19 @@ final class CompatHttp {
 
     TestEngine.Res delete(String path) {
         return send("DELETE", path, null, null);
+    }
+
+    /** A POST with no body at all (Cloud Sandbox's acquire, pause and resume: Content-Length 0). */
+    TestEngine.Res post(String path) {
+        return send("POST", path, null, null);
+    }
+
+    TestEngine.Res put(String path, Object json) {
+        try {
+            return send("PUT", path, TestEngine.JSON.writeValueAsBytes(json), "application/json");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     TestEngine.Res post(String path, Object json) {
