@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Files of a running sandbox. Every operation runs as a short helper inside the sandbox, as the
- * sandbox user, so a symlink or a concurrent rename can never make the engine touch the host.
+ * Files of a running sandbox. Every operation runs as a short helper in the sandbox's mount
+ * namespace, as the sandbox user, so a symlink or a concurrent rename can never make the engine
+ * touch the host; and outside its pid namespace, so no sandbox process can trace or signal it.
  */
 public final class FileService {
     public static final long MAX_TEXT_BYTES = 10L * 1024 * 1024;
@@ -55,7 +56,7 @@ public final class FileService {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "fsop", op));
         argv.addAll(List.of(args));
         try {
-            return s.start(new SandboxProcessSpec(argv, ENV, "/", false));
+            return s.startFileHelper(new SandboxProcessSpec(argv, ENV, "/", false));
         } catch (IOException e) {
             throw ApiException.conflict("sandbox " + s.id() + " is not running: " + e.getMessage());
         }

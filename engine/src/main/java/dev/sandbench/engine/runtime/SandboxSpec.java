@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * What the runtime needs to start one sandbox.
  *
  * @param hostUid the host uid the sandbox's processes and files map to (sandbox uid 1000)
- * @param root    the sandbox's directory under the data dir (workspace, home, tmp below it)
+ * @param root    the sandbox's directory under the data dir (workspace, home, tmp, shm below it)
  */
 public record SandboxSpec(String id, Path root, int hostUid, boolean fullNetwork, Limits limits, Path workspace) {
     /** A sandbox whose workspace is its own (under its root). */
@@ -16,5 +16,7 @@ public record SandboxSpec(String id, Path root, int hostUid, boolean fullNetwork
 
     public Path home() { return root.resolve("home"); }
     public Path tmp() { return root.resolve("tmp"); }
+    /** Backs /dev/shm: on disk under the disk limit, not in memory the sandbox's init shares. */
+    public Path shm() { return root.resolve("shm"); }
     public Path runtimeLog() { return root.resolve("runtime.log"); }
 }

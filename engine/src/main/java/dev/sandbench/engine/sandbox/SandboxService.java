@@ -401,7 +401,7 @@ public final class SandboxService implements AutoCloseable {
     private void prepareDirectories(Path root, int hostUid) throws IOException {
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        for (String sub : List.of("workspace", "home", "tmp")) {
+        for (String sub : List.of("workspace", "home", "tmp", "shm")) {
             Path d = root.resolve(sub);
             Files.createDirectories(d);
             Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
