@@ -13,6 +13,7 @@ import dev.sandbench.engine.runtime.HostTools;
 import dev.sandbench.engine.sandbox.SandboxRoutes;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sandbox.Templates;
+import dev.sandbench.engine.storage.Storage;
 import dev.sandbench.engine.store.Database;
 import dev.sandbench.engine.system.SystemRoutes;
 import org.slf4j.Logger;
@@ -54,14 +55,16 @@ public final class Engine implements AutoCloseable {
     private volatile String problem;
 
     private final DataDirLock lock;
+    private final Storage storage;
 
-    private Engine(EngineConfig config, DataDirLock lock) throws IOException {
+    private Engine(EngineConfig config, DataDirLock lock, Storage storage) throws IOException {
         this.config = config;
         this.lock = lock;
+        this.storage = storage;
         Path data = config.dataDir().toAbsolutePath().normalize();
         // Traversable but not listable: sandboxes run as their own uids and must reach their own directory.
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x"));
-        Path sandboxesDir = data.resolve("sandboxes");
+        Path sandboxesDir = storage.root().resolve("sandboxes");
         Files.createDirectories(sandboxesDir);
         Files.setPosixFilePermissions(sandboxesDir, PosixFilePermissions.fromString("rwx--x--x"));
         Path runtimeDir = data.resolve("runtime");
@@ -94,7 +97,7 @@ public final class Engine implements AutoCloseable {
         if (runtime.separateUids()) {
             requireTraversable(data);
         }
-        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config);
+        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config, storage);
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
@@ -153,9 +156,12 @@ public final class Engine implements AutoCloseable {
         Files.createDirectories(data);
         DataDirLock lock = DataDirLock.acquire(data);
         Engine e;
+        Storage storage = null;
         try {
-            e = new Engine(config, lock);
+            storage = Storage.open(data, config.storageBytes(), BubblewrapRuntime.unixUid() == 0);
+            e = new Engine(config, lock, storage);
         } catch (IOException | RuntimeException ex) {
+            if (storage != null) storage.close();
             lock.close();
             throw ex;
         }
@@ -177,7 +183,7 @@ public final class Engine implements AutoCloseable {
 
     public SystemRoutes.Info info() {
         return new SystemRoutes.Info(VERSION, "bubblewrap", runtime.cgroups().mechanism(), runtime.isolation(),
-                SystemRoutes.limits(runtime.cgroups()), runtime.tools().slirp4netns().isPresent()
+                SystemRoutes.limits(runtime.cgroups(), storage), runtime.tools().slirp4netns().isPresent()
                 ? List.of("none", "full") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
                 config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1],
@@ -210,6 +216,7 @@ public final class Engine implements AutoCloseable {
         exec.close();
         runtime.shutdown();
         runtime.cgroups().removeParentIfEmpty();
+        storage.close();
         db.close();
         lock.close();
     }

@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param rateLimit             requests a second per API key on average (bursts of 4 s allowed); 0 = unlimited
  * @param record                whether the engine records its operations into sessions (for replay)
  * @param sessionRetention      how much of ended sessions is kept, and how often that is enforced
+ * @param storageBytes          size of the sandbox storage image a root engine makes (0: half the free space; -1: none,
+ *                              disk limits measured; docs/decisions/0015)
  */
 public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
                            int outputCapBytes, int warmPool, double rateLimit, boolean record,
-                           SessionRetention sessionRetention) {
+                           SessionRetention sessionRetention, long storageBytes) {
 
     /**
      * Ended sessions older than {@code maxAge}, and the oldest ended sessions while all sessions'
@@ -32,35 +34,40 @@ public record EngineConfig(Path dataDir, String bind, int port, long defaultTime
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2, 500, true,
-                SessionRetention.DEFAULT);
+                SessionRetention.DEFAULT, 0);
     }
 
     public EngineConfig withPort(int p) {
-        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, storageBytes);
     }
 
     public EngineConfig withBind(String b) {
-        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, storageBytes);
     }
 
     public EngineConfig withDefaultTimeout(long seconds) {
-        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, storageBytes);
     }
 
     public EngineConfig withWarmPool(int size) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention, storageBytes);
     }
 
     public EngineConfig withRecording(boolean on) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention, storageBytes);
     }
 
     public EngineConfig withRateLimit(double perSecond) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention, storageBytes);
     }
 
     public EngineConfig withSessionRetention(SessionRetention r) {
         return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
-                record, r);
+                record, r, storageBytes);
+    }
+
+    public EngineConfig withStorageBytes(long bytes) {
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
+                record, sessionRetention, bytes);
     }
 }

@@ -46,7 +46,7 @@ public final class EngineMain {
     static String usage() {
         return """
                 usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N] [--no-record]
-                                        [--session-retention-days N] [--session-retention-mb N]
+                                        [--session-retention-days N] [--session-retention-mb N] [--storage-gb N]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
@@ -57,7 +57,10 @@ public final class EngineMain {
                   --no-record        do not record operations into sessions (ingested events are still stored)
                   --session-retention-days  delete ended sessions older than this (default 30; 0 = keep)
                   --session-retention-mb    delete the oldest ended sessions while sessions hold more than this
-                                     (default 1024; 0 = no limit); active sessions are never deleted""";
+                                     (default 1024; 0 = no limit); active sessions are never deleted
+                  --storage-gb       as root: size of the sparse btrfs image made once in the data directory, where
+                                     the kernel holds each sandbox to its disk_gb (default: half the free space;
+                                     0 = no image, disk limits are measured; docs/decisions/0015)""";
     }
 
     /** Parses the command line; returns null for --help. */
@@ -70,6 +73,7 @@ public final class EngineMain {
         int rate = 500;
         boolean record = true;
         var retention = EngineConfig.SessionRetention.DEFAULT;
+        long storage = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -98,11 +102,15 @@ public final class EngineMain {
                         java.time.Duration.ofDays(number(name, value, 0, 36_500)), retention.maxBytes(), retention.every());
                 case "--session-retention-mb" -> retention = new EngineConfig.SessionRetention(
                         retention.maxAge(), (long) number(name, value, 0, 100_000_000) << 20, retention.every());
+                case "--storage-gb" -> {
+                    int gb = number(name, value, 0, 1_000_000);
+                    storage = gb == 0 ? -1 : (long) gb << 30;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm)
-                .withRateLimit(rate).withRecording(record).withSessionRetention(retention);
+                .withRateLimit(rate).withRecording(record).withSessionRetention(retention).withStorageBytes(storage);
     }
 
     private static int number(String name, String value, int min, int max) {

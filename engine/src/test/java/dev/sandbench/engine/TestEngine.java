@@ -175,6 +175,23 @@ public final class TestEngine implements AutoCloseable {
         }
     }
 
+    /** Unmounts what an engine killed without its shutdown left mounted in its data directory (its storage). */
+    static void unmountBelow(Path root) {
+        try {
+            String prefix = root.toRealPath().toString() + "/";
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String mount = line.split(" ")[4];
+                if (mount.startsWith(prefix)) {
+                    new ProcessBuilder("umount", "-l", mount).redirectErrorStream(true).start().waitFor();
+                }
+            }
+        } catch (IOException e) {
+            // nothing mounted, or not ours to unmount
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -186,6 +203,7 @@ public final class TestEngine implements AutoCloseable {
 
     public static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
+        unmountBelow(root);
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

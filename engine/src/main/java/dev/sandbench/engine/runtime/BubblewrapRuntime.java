@@ -39,6 +39,7 @@ public final class BubblewrapRuntime {
      * bwrap's --die-with-parent and slirp4netns' parent-death signal fire when the *thread*
      * that spawned them exits, so every long-lived process is spawned from this one thread.
      */
+    static final java.util.Optional<Path> PRLIMIT = HostTools.locate("prlimit");
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sandbox-launcher");
         t.setDaemon(true);
@@ -104,6 +105,10 @@ public final class BubblewrapRuntime {
         List<String> procs = cgroup.initProcsFiles();
         if (!procs.isEmpty() || root) {
             cmd.addAll(RunningSandbox.cgroupJoin(tools, procs));
+        }
+        if (spec.fileSizeLimit() > 0 && PRLIMIT.isPresent()) {
+            // A measured disk limit: no single file of any sandbox process outgrows it (EFBIG inside).
+            cmd.addAll(List.of(PRLIMIT.get().toString(), "--fsize=" + spec.fileSizeLimit(), "--"));
         }
         if (root) {
             cmd.addAll(List.of(tools.setpriv().toString(), "--reuid=" + spec.hostUid(), "--regid=" + spec.hostUid(),
@@ -182,7 +187,8 @@ public final class BubblewrapRuntime {
         if (root) InitGuard.exemptInit(bwrap.pid(), initPid);
         if (runner != null) runner.setInitPid(initPid);
         Process net = spec.fullNetwork() ? startNetwork(spec, initPid) : null;
-        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid, runner);
+        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid, runner,
+                spec.fileSizeLimit());
     }
 
     private Process spawn(ProcessBuilder pb) throws IOException {
@@ -272,7 +278,7 @@ public final class BubblewrapRuntime {
         }
         try {
             SandboxSpec spec = new SandboxSpec("selftest-" + ProcessHandle.current().pid(), scratch, selfTestUid(), false,
-                    new Limits(1, 64L << 20, 16, 1L << 30));
+                    new Limits(1, 64L << 20, 16, 1L << 30), false);
             for (Path d : List.of(spec.workspace(), spec.home(), spec.tmp(), spec.shm())) {
                 Files.createDirectories(d);
                 if (root) Files.setAttribute(d, "unix:uid", spec.hostUid());

@@ -26,12 +26,14 @@ public final class RunningSandbox {
     private final int gid;
     private final List<String> namespaceFlags;
     private volatile boolean stopped;
+    private final long fileSizeLimit;
     private static final java.util.Optional<Path> CHOOM = HostTools.locate("choom");
     private final Runner runner;
 
     RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network,
-                   int uid, int gid, Runner runner) {
+                   int uid, int gid, Runner runner, long fileSizeLimit) {
         this.runner = runner;
+        this.fileSizeLimit = fileSizeLimit;
         this.uid = uid;
         this.gid = gid;
         this.namespaceFlags = namespaceFlags(initPid);
@@ -103,6 +105,10 @@ public final class RunningSandbox {
         if (!procs.isEmpty()) {
             // Join the sandbox's cgroups before anything else runs, so every descendant is limited.
             cmd.addAll(cgroupJoin(tools, procs));
+        }
+        if (fileSizeLimit > 0 && BubblewrapRuntime.PRLIMIT.isPresent()) {
+            // What the init has (a measured disk limit), for processes that do not descend from it.
+            cmd.addAll(List.of(BubblewrapRuntime.PRLIMIT.get().toString(), "--fsize=" + fileSizeLimit, "--"));
         }
         if (spec.limited() && uid != BubblewrapRuntime.unixUid() && CHOOM.isPresent()) {
             // As root: the score the runner's commands get (a floor where the engine holds CAP_SYS_RESOURCE).

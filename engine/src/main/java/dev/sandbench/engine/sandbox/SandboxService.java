@@ -10,6 +10,7 @@ import dev.sandbench.engine.runtime.Limits;
 import dev.sandbench.engine.runtime.RunningSandbox;
 import dev.sandbench.engine.runtime.SandboxCgroup;
 import dev.sandbench.engine.runtime.SandboxSpec;
+import dev.sandbench.engine.storage.Storage;
 import dev.sandbench.engine.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class SandboxService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
     private static final int FIRST_HOST_UID = 200_000;
     private static final int HOST_UID_RANGE = 65_536;
+    /** disk_gb of warm sandboxes, and of creates that do not say. */
+    private static final int WARM_DISK_GB = 5;
 
     private final SandboxStore store;
     private final SandboxLogs logs;
@@ -43,6 +46,9 @@ public final class SandboxService implements AutoCloseable {
     private final Templates templates;
     private final Path sandboxesDir;
     private final EngineConfig config;
+    private final Storage storage;
+    /** Sandboxes told (by an alert) that they reached a disk limit the kernel holds them to. */
+    private final java.util.Set<String> diskFullSeen = ConcurrentHashMap.newKeySet();
     private final Map<String, RunningSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Long> oomSeen = new ConcurrentHashMap<>();
@@ -69,7 +75,8 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public SandboxService(Database db, BubblewrapRuntime runtime, Templates templates, Path sandboxesDir,
-                          EngineConfig config) {
+                          EngineConfig config, Storage storage) {
+        this.storage = storage;
         this.store = new SandboxStore(db);
         this.logs = new SandboxLogs(db);
         this.runtime = runtime;
@@ -139,7 +146,7 @@ public final class SandboxService implements AutoCloseable {
         }
         removeOrphanDirectories();
         scheduler.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(this::monitor, 2, 3, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Directories no sandbox owns any more: warm sandboxes of an earlier run, half-made creates. */
@@ -190,7 +197,7 @@ public final class SandboxService implements AutoCloseable {
         if (memoryMb < 16 || memoryMb > hostMb) {
             throw ApiException.unprocessable("memory_mb must be between 16 and " + hostMb + " (this host's memory), got " + memoryMb);
         }
-        double diskGb = req.diskGb() == null ? 5 : req.diskGb();
+        double diskGb = req.diskGb() == null ? WARM_DISK_GB : req.diskGb();
         if (!(diskGb > 0) || diskGb > 16_384) {
             throw ApiException.unprocessable("disk_gb must be more than 0 and at most 16384, got " + diskGb);
         }
@@ -236,7 +243,9 @@ public final class SandboxService implements AutoCloseable {
             provisioner.check(p, req.fromSnapshot());
         }
         String id = Ids.newId("sbx");
-        WarmPool.Warm warm = network.equals("none") && pool != null && req.workspaceId() == null ? pool.take() : null;
+        // Where the disk limit is measured, a warm sandbox's file size cap (that of the default disk_gb) is fixed.
+        boolean warmFits = storage.hard() || diskGb == WARM_DISK_GB;
+        WarmPool.Warm warm = network.equals("none") && pool != null && req.workspaceId() == null && warmFits ? pool.take() : null;
         SandboxRecord record;
         synchronized (this) {
             int hostUid = warm != null ? warm.hostUid() : req.workspaceId() != null
@@ -252,6 +261,7 @@ public final class SandboxService implements AutoCloseable {
             try {
                 if (warm != null) {
                     warm.sandbox().cgroup().update(limits(record));
+                    if (storage.isVolume(dirOf(record))) storage.limit(dirOf(record), limits(record).diskBytes());
                     adopt(record, warm.sandbox());
                 } else {
                     prepareDirectories(record);
@@ -352,7 +362,10 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private void prepareDirectories(SandboxRecord r) throws IOException {
-        prepareDirectories(dirOf(r), r.hostUid());
+        // A named workspace is a directory outside the sandbox's: the restore that renames between
+        // them needs both on one volume, so such a sandbox keeps a measured limit (docs/decisions/0015).
+        prepareDirectories(dirOf(r), r.hostUid(), r.workspaceId() == null);
+        if (storage.isVolume(dirOf(r))) storage.limit(dirOf(r), limits(r).diskBytes());
         if (r.workspaceId() != null) {
             Path ws = workspaceDir(r);
             Files.createDirectories(ws.getParent());
@@ -398,7 +411,8 @@ public final class SandboxService implements AutoCloseable {
         this.provisioner = p;
     }
 
-    private void prepareDirectories(Path root, int hostUid) throws IOException {
+    private void prepareDirectories(Path root, int hostUid, boolean volume) throws IOException {
+        if (volume) storage.createVolume(root);
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         for (String sub : List.of("workspace", "home", "tmp", "shm")) {
@@ -414,7 +428,7 @@ public final class SandboxService implements AutoCloseable {
 
     private SandboxSpec spec(SandboxRecord r) {
         return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), r.networkMode().equals("full"), limits(r),
-                workspaceDir(r));
+                workspaceDir(r), !storage.isVolume(dirOf(r)));
     }
 
     private static Limits limits(SandboxRecord r) {
@@ -435,10 +449,12 @@ public final class SandboxService implements AutoCloseable {
                 }
                 Path root = sandboxesDir.resolve(name);
                 try {
-                    prepareDirectories(root, uid);
+                    prepareDirectories(root, uid, true);
+                    long disk = (long) WARM_DISK_GB << 30;
+                    if (storage.isVolume(root)) storage.limit(root, disk);
                     int cpus = Math.min(2, Runtime.getRuntime().availableProcessors());
                     return new WarmPool.Warm(name, uid, runtime.start(
-                            new SandboxSpec(name, root, uid, false, new Limits(cpus, 512L << 20, 512, 5L << 30))));
+                            new SandboxSpec(name, root, uid, false, new Limits(cpus, 512L << 20, 512, disk), !storage.hard())));
                 } catch (IOException | RuntimeException e) {
                     FileTrees.delete(root);
                     synchronized (SandboxService.this) {
@@ -661,11 +677,40 @@ public final class SandboxService implements AutoCloseable {
         return m;
     }
 
-    /** What the sandbox wrote: its workspace, home and tmp (not the engine's scratch work beside them). */
+    /**
+     * What the sandbox holds where its limit is measured: its workspace, home, tmp and shm (not the
+     * engine's scratch work beside them), and files it deleted but keeps open.
+     */
     private long diskOf(SandboxRecord r) {
         long used = 0;
         for (Path d : stateDirs(r).values()) used += FileTrees.size(d);
+        used += FileTrees.size(dirOf(r).resolve("shm"));
+        RunningSandbox s = running.get(r.id());
+        if (s != null) used += HeldFiles.deletedButOpen(s.initPid());
         return used;
+    }
+
+    /**
+     * Room for the engine's own staging in a sandbox's volume while it restores or imports an
+     * archive (the staged files and those they replace are both there until the swap): the limit
+     * is doubled until the returned handle closes, after the replaced files are gone.
+     */
+    public Runnable diskAllowance(SandboxRecord r) {
+        Path dir = dirOf(r);
+        if (!storage.isVolume(dir)) return () -> { };
+        long quota = limits(r).diskBytes();
+        try {
+            storage.limit(dir, 2 * quota);
+        } catch (IOException e) {
+            LOG.warn("could not make room for a restore in {}: {}", r.id(), e.getMessage());
+        }
+        return () -> {
+            try {
+                storage.limit(dir, quota);
+            } catch (IOException e) {
+                LOG.warn("could not set the disk limit of {} back: {}", r.id(), e.getMessage());
+            }
+        };
     }
 
     private Object lock(String id) {
@@ -686,13 +731,19 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private void forgetMeasures(String id) {
+        diskFullSeen.remove(id);
         oomSeen.remove(id);
         pidsHitsSeen.remove(id);
         diskUsage.remove(id);
     }
 
-    /** Disk quota and memory-kill watch. Disk is measured, not hard-enforced: see docs/decisions. */
+    /**
+     * Disk and memory-kill watch. Where the kernel holds a sandbox to its disk limit this only
+     * tells (an alert when it is reached); where the limit is measured, a sandbox over it is
+     * stopped (docs/decisions/0015).
+     */
     private void monitor() {
+        Map<Path, Long> volumes = running.isEmpty() ? Map.of() : storage.usage();
         for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
             String id = e.getKey();
             try {
@@ -717,7 +768,8 @@ public final class SandboxService implements AutoCloseable {
                     logs.append(id, "limit", why);
                     publishLimit(r, "pids", why, Map.of("pids_limit", r.pidsLimit(), "refused", hits - hitsSeen));
                 }
-                long used = diskOf(r);
+                Long volume = volumes.get(dirOf(r));
+                long used = volume != null ? volume : diskOf(r);
                 diskUsage.put(id, used);
                 if (!running.containsKey(id)) {
                     // Stopped or destroyed while it was measured: what was just put must not outlive it.
@@ -725,7 +777,17 @@ public final class SandboxService implements AutoCloseable {
                     continue;
                 }
                 long quota = (long) (r.diskGb() * (1L << 30));
-                if (used > quota) {
+                if (volume != null) {
+                    // The kernel refuses the sandbox's writes past its limit: tell once per filling.
+                    if (used >= quota - (quota >> 6) && diskFullSeen.add(id)) {
+                        String why = "disk limit of " + (quota >> 20) + " MB reached: writes fail inside the sandbox "
+                                + "(Disk quota exceeded) until it frees space";
+                        logs.append(id, "limit", why);
+                        publishLimit(r, "disk", why, Map.of("disk_bytes", used, "disk_limit", quota, "sandbox_stopped", false));
+                    } else if (used < quota / 2) {
+                        diskFullSeen.remove(id);
+                    }
+                } else if (used > quota) {
                     synchronized (lock(id)) {
                         RunningSandbox s = running.remove(id);
                         if (s != null) s.stop();

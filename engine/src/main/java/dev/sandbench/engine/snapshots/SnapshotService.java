@@ -241,6 +241,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         Path archive = file(s);
         Path staging = sandboxes.scratchDir(target, "restore");
         Path replaced = sandboxes.scratchDir(target, "replaced");
+        Runnable release = sandboxes.diskAllowance(target);
         try {
             for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
             boolean chown = sandboxes.runtime().separateUids();
@@ -268,8 +269,11 @@ public final class SnapshotService implements SandboxService.Provisioner {
             // What the restore replaced is deleted after the answer, never while the sandbox is frozen
             // (the disk limit counts only the sandbox's own directories; what an engine stop cuts
             // short is deleted at the next start).
-            CLEANUP.execute(() -> FileTrees.delete(replaced));
             FileTrees.delete(staging);
+            CLEANUP.execute(() -> {
+                FileTrees.delete(replaced);
+                release.run();
+            });
         }
     }
 
@@ -314,6 +318,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         String id = Ids.newId("snap");
         Path partial = dir.resolve(id + ".partial");
         Path check = sandboxes.scratchDir(r, "import");
+        Runnable release = sandboxes.diskAllowance(r);
         try {
             try (OutputStream out = Files.newOutputStream(partial)) {
                 body.transferTo(out);
@@ -340,6 +345,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
             throw ApiException.insufficientStorage("the import failed: " + e.getMessage());
         } finally {
             FileTrees.delete(check);
+            release.run();
             try {
                 Files.deleteIfExists(partial);
             } catch (IOException ignored) {

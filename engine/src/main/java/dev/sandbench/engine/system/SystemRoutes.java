@@ -5,6 +5,7 @@ import dev.sandbench.engine.api.Route.Doc;
 import dev.sandbench.engine.runtime.Cgroups;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sandbox.Template;
+import dev.sandbench.engine.storage.Storage;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +47,9 @@ public final class SystemRoutes {
         ApiDocs.register(api);
     }
 
-    public static Map<String, Cgroups.Enforcement> limits(Cgroups cgroups) {
+    public static Map<String, Cgroups.Enforcement> limits(Cgroups cgroups, Storage storage) {
         Map<String, Cgroups.Enforcement> m = new LinkedHashMap<>(cgroups.enforcement());
-        m.put("disk", new Cgroups.Enforcement(true, "measured every 3 s; a sandbox over disk_gb is stopped "
-                + "(files kept) — a soft limit, not a filesystem quota"));
+        m.put("disk", new Cgroups.Enforcement(storage.hard(), storage.describe()));
         m.put("lifetime", new Cgroups.Enforcement(true, "sandboxes are destroyed when their timeout expires; paused time does not count"));
         return m;
     }

@@ -28,7 +28,7 @@ resolve() {
 }
 err() { # map a failed command's message to a code
   case "$1" in
-    *"No space left"*|*"Disk quota"*) fail 8 "$1";;
+    *"No space left"*|*"Disk quota"*|*"File too large"*) fail 8 "$1";;
     *"Permission denied"*|*"Operation not permitted"*|*"Read-only file system"*) fail 6 "$1";;
     *"Not a directory"*) fail 3 "$1";;
     *"Directory not empty"*) fail 7 "$1";;

@@ -62,15 +62,19 @@ sub start_child {
     if ($pid == 0) {
         $SIG{PIPE} = 'DEFAULT';
         $SIG{CHLD} = 'DEFAULT';
+        # Past a file size limit (a measured disk limit) a write fails with EFBIG instead of killing the writer.
+        $SIG{XFSZ} = 'IGNORE';
         if ($GATED) {
             close $gw;
             my $go = '';
             1 while !defined sysread($gr, $go, 1) && $! + 0 == 4;
             exit 126 unless $go eq '1';
             close $gr;
-        } elsif (open(my $oom, '>', '/proc/self/oom_score_adj')) {
-            # An ordinary user's engine: raising its own score is all a command may do (it could lower it back).
-            print $oom "500"; close $oom;
+        } else {
+            # An ordinary user's engine: raising its own score is all a command may do (it could lower it
+            # back). Dumpable again first (as exec would make it), or its /proc files are not its own.
+            syscall($SYS_PRCTL, 4, 1) if $SYS_PRCTL;
+            if (open(my $oom, '>', '/proc/self/oom_score_adj')) { print $oom "500"; close $oom; }
         }
         syscall($SYS_SETSID) if $SYS_SETSID;
         open(STDIN, '<&', $ir); open(STDOUT, '>&', $ow); open(STDERR, '>&', $ew);

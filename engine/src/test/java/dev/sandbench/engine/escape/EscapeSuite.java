@@ -380,6 +380,72 @@ public abstract class EscapeSuite {
         }
     }
 
+    /** Whether the kernel holds sandboxes to disk_gb here (else the limit is measured: docs/SECURITY.md). */
+    private boolean diskLimitIsTheKernels() {
+        JsonNode disk = api.get("/v1/info").json().get("limits").get("disk");
+        return disk.get("enforced").asBoolean() && disk.get("how").asText().contains("kernel");
+    }
+
+    private void awaitFile(String id, String path) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (exit(id, "test -e " + path) != 0) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError(path + " never appeared");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aDeletedFileStillHeldOpenCountsAgainstTheDiskLimit() throws Exception {
+        boolean kernel = diskLimitIsTheKernels();
+        assertThat(kernel).as("a root engine has a kernel-enforced disk limit").isEqualTo(root);
+        String id = api.createSandbox(Map.of("disk_gb", 0.25));
+        try {
+            api.exec(id, "nohup sh -c 'exec 3>/workspace/held; head -c 200000000 /dev/zero >&3; rm /workspace/held; "
+                    + "touch /tmp/held-ready; exec sleep 600' >/dev/null 2>&1 &");
+            awaitFile(id, "/tmp/held-ready");
+            assertThat(out(id, "ls -A /workspace")).isEmpty();
+            String wrote = out(id, "head -c 120000000 /dev/zero > /workspace/more; echo \"exit $?\"; stat -c %s /workspace/more");
+            if (kernel) {
+                // 200 MB held + 120 MB is past 256 MB: the kernel refuses the rest, and the sandbox runs on.
+                assertThat(wrote).contains("Disk quota exceeded").doesNotContain("exit 0");
+                assertThat(Long.parseLong(wrote.strip().replaceAll("(?s).*\n", ""))).isLessThan(80_000_000L);
+                assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asText()).isEqualTo("running");
+                assertThat(out(id, "rm /workspace/more; echo ok")).isEqualTo("ok\n");
+            } else {
+                // Measured: the held file is counted, so the monitor stops the sandbox past its limit.
+                long deadline = System.currentTimeMillis() + 15_000;
+                JsonNode sb = api.get("/v1/sandboxes/" + id).json();
+                while (!sb.get("status").asText().equals("error") && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                    sb = api.get("/v1/sandboxes/" + id).json();
+                }
+                assertThat(sb.get("status").asText()).as(sb.toString()).isEqualTo("error");
+                assertThat(sb.get("status_reason").asText()).contains("disk quota exceeded");
+            }
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
+    @Test
+    void ddStopsAtTheDiskLimitInsideTheSandbox() {
+        boolean kernel = diskLimitIsTheKernels();
+        String id = api.createSandbox(Map.of("disk_gb", 0.25));
+        try {
+            String dd = out(id, "dd if=/dev/zero of=/workspace/big bs=1M count=1024 2>&1; echo \"exit $?\"; "
+                    + "stat -c %s /workspace/big");
+            assertThat(dd).doesNotContain("exit 0");
+            long size = Long.parseLong(dd.strip().replaceAll("(?s).*\n", ""));
+            assertThat(size).isLessThanOrEqualTo(1L << 28);
+            // The kernel's quota (EDQUOT), or a measured limit's cap on any one file (EFBIG).
+            assertThat(dd).contains(kernel ? "Disk quota exceeded" : "File too large");
+            assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asText()).isEqualTo("running");
+            assertThat(out(id, "rm /workspace/big && echo ok")).isEqualTo("ok\n");
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
     private static void assertThatNothingWasAccepted(ServerSocket server) throws IOException {
         try (var s = server.accept()) {
             throw new AssertionError("a sandbox connected to the host's loopback from " + s.getRemoteSocketAddress());
