@@ -11,6 +11,7 @@ import dev.sandbench.engine.runtime.BubblewrapRuntime;
 import dev.sandbench.engine.runtime.Cgroups;
 import dev.sandbench.engine.runtime.HostTools;
 import dev.sandbench.engine.sandbox.SandboxRoutes;
+import dev.sandbench.engine.sandbox.HostUidBlock;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sandbox.Templates;
 import dev.sandbench.engine.storage.Storage;
@@ -56,6 +57,8 @@ public final class Engine implements AutoCloseable {
 
     private final DataDirLock lock;
     private final Storage storage;
+    /** The host uids this engine's sandboxes run as (root engines only). */
+    private final HostUidBlock uids;
 
     private Engine(EngineConfig config, DataDirLock lock, Storage storage) throws IOException {
         this.config = config;
@@ -97,7 +100,8 @@ public final class Engine implements AutoCloseable {
         if (runtime.separateUids()) {
             requireTraversable(data);
         }
-        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config, storage);
+        this.uids = runtime.separateUids() ? HostUidBlock.claim(data) : null;
+        this.sandboxes = new SandboxService(db, runtime, new Templates(), sandboxesDir, config, storage, uids);
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
@@ -135,7 +139,7 @@ public final class Engine implements AutoCloseable {
                 events, sessions);
         sandboxes.setBaseUrl(() -> baseUrl);
 
-        this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
+        this.problem = runtime.selfTest(runtimeDir.resolve("selftest"), uids == null ? -1 : uids.first() + uids.size() - 1);
         FileTrees.delete(runtimeDir.resolve("selftest"));
         if (problem != null) {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
@@ -217,6 +221,7 @@ public final class Engine implements AutoCloseable {
         runtime.shutdown();
         runtime.cgroups().removeParentIfEmpty();
         storage.close();
+        if (uids != null) uids.close();
         db.close();
         lock.close();
     }

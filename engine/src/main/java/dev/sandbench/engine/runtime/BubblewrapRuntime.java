@@ -271,13 +271,18 @@ public final class BubblewrapRuntime {
         throw new IOException("the sandbox network did not come up: " + lastLines(spec.runtimeLog()));
     }
 
-    /** Runs a throwaway sandbox to prove this host can create them; returns null or the problem. */
-    public String selfTest(Path scratch) {
+    /**
+     * Runs a throwaway sandbox to prove this host can create them; returns null or the problem.
+     *
+     * @param hostUid the host uid it runs as (as root: one of the engine's own, no other engine's)
+     */
+    public String selfTest(Path scratch, int hostUid) {
         if (!tools.usable()) {
             return String.join("; ", tools.problems());
         }
         try {
-            SandboxSpec spec = new SandboxSpec("selftest-" + ProcessHandle.current().pid(), scratch, selfTestUid(), false,
+            SandboxSpec spec = new SandboxSpec("selftest-" + ProcessHandle.current().pid(), scratch,
+                    root ? hostUid : (int) unixUid(), false,
                     new Limits(1, 64L << 20, 16, 1L << 30), false);
             for (Path d : List.of(spec.workspace(), spec.home(), spec.tmp(), spec.shm())) {
                 Files.createDirectories(d);
@@ -305,10 +310,6 @@ public final class BubblewrapRuntime {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
-    }
-
-    private int selfTestUid() {
-        return root ? 199_999 : (int) unixUid();
     }
 
     static String lastLines(Path log) {

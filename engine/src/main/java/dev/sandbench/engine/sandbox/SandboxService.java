@@ -35,8 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SandboxService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
-    private static final int FIRST_HOST_UID = 200_000;
-    private static final int HOST_UID_RANGE = 65_536;
     /** disk_gb of warm sandboxes, and of creates that do not say. */
     private static final int WARM_DISK_GB = 5;
 
@@ -47,6 +45,8 @@ public final class SandboxService implements AutoCloseable {
     private final Path sandboxesDir;
     private final EngineConfig config;
     private final Storage storage;
+    /** The host uids this engine may give sandboxes (null when they share the engine's). */
+    private final HostUidBlock uids;
     /** Sandboxes told (by an alert) that they reached a disk limit the kernel holds them to. */
     private final java.util.Set<String> diskFullSeen = ConcurrentHashMap.newKeySet();
     private final Map<String, RunningSandbox> running = new ConcurrentHashMap<>();
@@ -75,8 +75,9 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public SandboxService(Database db, BubblewrapRuntime runtime, Templates templates, Path sandboxesDir,
-                          EngineConfig config, Storage storage) {
+                          EngineConfig config, Storage storage, HostUidBlock uids) {
         this.storage = storage;
+        this.uids = uids;
         this.store = new SandboxStore(db);
         this.logs = new SandboxLogs(db);
         this.runtime = runtime;
@@ -274,9 +275,10 @@ public final class SandboxService implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (warm != null) warm.sandbox().stop();
                 LOG.warn("sandbox {} failed to start", id, e);
-                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
-                logs.append(id, "error", "failed to start: " + e.getMessage());
-                throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
+                String why = hidePaths(record, e.getMessage());
+                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + why);
+                logs.append(id, "error", "failed to start: " + why);
+                throw ApiException.unavailable("the sandbox could not be started: " + why);
             }
         }
         SandboxRecord started = store.get(id);
@@ -308,9 +310,13 @@ public final class SandboxService implements AutoCloseable {
         if (!runtime.separateUids()) {
             return (int) BubblewrapRuntime.unixUid();
         }
-        int next = Math.max(FIRST_HOST_UID, store.maxHostUid() + 1);
-        for (int i = 0; i < HOST_UID_RANGE; i++) {
-            int candidate = FIRST_HOST_UID + (next - FIRST_HOST_UID + i) % HOST_UID_RANGE;
+        // The block's last uid is the engine's self-test sandbox's.
+        int first = uids.first();
+        int range = uids.size() - 1;
+        int next = store.maxHostUid() + 1;
+        if (next < first || next >= first + range) next = first;
+        for (int i = 0; i < range; i++) {
+            int candidate = first + (next - first + i) % range;
             if (!store.hostUidInUse(candidate) && !reservedUids.contains(candidate)) return candidate;
         }
         throw ApiException.unavailable("no free host uid for another sandbox");
@@ -346,6 +352,35 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private static final String SCRATCH_PREFIX = ".scratch-";
+
+    /**
+     * A message about a sandbox's files with the host's paths taken out, for an answer or a log
+     * the API shows: its directories become the paths they have inside (/workspace, ...), the
+     * engine's scratch work the names in the archive being checked (workspace/...), and anything
+     * else in the data directory a neutral phrase. Where the engine keeps things is the host's business.
+     */
+    public String hidePaths(SandboxRecord r, String message) {
+        if (message == null) return null;
+        String m = message;
+        if (r != null) {
+            Path dir = dirOf(r);
+            m = m.replaceAll(java.util.regex.Pattern.quote(dir + "/" + SCRATCH_PREFIX) + "[^/\\s]*/", "");
+            Map<String, Path> inside = new LinkedHashMap<>();
+            inside.put("/workspace", workspaceDir(r));
+            inside.put("/home/user", dir.resolve("home"));
+            inside.put("/tmp", dir.resolve("tmp"));
+            inside.put("/dev/shm", dir.resolve("shm"));
+            for (Map.Entry<String, Path> e : inside.entrySet()) {
+                m = m.replace(e.getValue().toString(), e.getKey());
+            }
+            m = m.replace(dir.toString(), "(the sandbox's storage)");
+        }
+        return m.replace(dataDir().toString(), "(the engine's data directory)");
+    }
+
+    private Path dataDir() {
+        return config.dataDir().toAbsolutePath().normalize();
+    }
 
     /** The live process tree of a sandbox (null when it has none), for features that work below the API. */
     public RunningSandbox processes(String id) {
@@ -638,8 +673,10 @@ public final class SandboxService implements AutoCloseable {
                 prepareDirectories(r);
                 adopt(r, runtime.start(spec(r)));
             } catch (IOException | RuntimeException e) {
-                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
-                throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
+                LOG.warn("sandbox {} failed to start", id, e);
+                String why = hidePaths(r, e.getMessage());
+                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + why);
+                throw ApiException.unavailable("the sandbox could not be started: " + why);
             }
             return store.get(id);
         }

@@ -19,7 +19,13 @@ public final class SystemRoutes {
     public record Info(String version, String runtime, String cgroups, List<String> isolation,
                        Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
                        String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes,
-                       int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages) {}
+                       int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages) {
+        /** Where the engine keeps its files is the host's business: only an admin key is told (null otherwise). */
+        public Info forKey(boolean admin) {
+            return admin ? this : new Info(version, runtime, cgroups, isolation, limits, networkModes, runningAsRoot, null,
+                    execTimeoutMs, outputCapBytes, maxTextFileBytes, warmSandboxes, warmPoolSize, languages);
+        }
+    }
 
     private SystemRoutes() {}
 
@@ -36,7 +42,7 @@ public final class SystemRoutes {
                     }
                 });
         api.get("/v1/info", Doc.of("Version, runtime, and which isolation and limits are really in force here")
-                .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get()));
+                .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get().forKey(p.admin())));
         api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not")
                 .tag("system").responseList(Template.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, sandboxes.templates().all()));
