@@ -177,12 +177,15 @@ public final class FileService {
     /**
      * Streams {@code in} into the file atomically: it goes to a temporary name beside the target
      * and is renamed over it only when complete, so an interrupted upload leaves nothing behind.
+     * The rename is a second helper, run once the engine has read the whole body: the first one
+     * cannot tell an engine that died mid-upload from the end of the file.
      */
     public FileEntry write(RunningSandbox s, String path, InputStream in, boolean overwrite) {
         String tmp = FileTrees.UPLOAD_STAGING_PREFIX + Ids.random(10);
+        String ow = overwrite ? "1" : "0";
         try {
-            List<FileEntry> e = parse(run(s, in, "write", path, tmp, overwrite ? "1" : "0"), parent(path), true);
-            return e.get(0);
+            run(s, in, "write", path, tmp, ow);
+            return parse(run(s, null, "commit", path, tmp, ow), parent(path), true).get(0);
         } catch (ApiException e) {
             if (e.status() == 400 && e.detail().startsWith("the upload was interrupted")) {
                 try {
