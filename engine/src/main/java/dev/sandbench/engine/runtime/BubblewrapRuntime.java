@@ -184,7 +184,9 @@ public final class BubblewrapRuntime {
             }
         }
         long initPid = findInit(bwrap);
-        if (root) InitGuard.exemptInit(bwrap.pid(), initPid);
+        // Only where every command is moved out from under the init (gated): what the init forks
+        // would otherwise inherit its exemption.
+        if (root && gated) InitGuard.exemptInit(bwrap.pid(), initPid);
         if (runner != null) runner.setInitPid(initPid);
         Process net = spec.fullNetwork() ? startNetwork(spec, initPid) : null;
         return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, sandboxUid, sandboxGid, runner,
