@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -45,6 +44,7 @@ public final class SandboxService implements AutoCloseable {
     private final Path sandboxesDir;
     private final EngineConfig config;
     private final Storage storage;
+    private final SandboxDirs dirs;
     /** The host uids this engine may give sandboxes (null when they share the engine's). */
     private final HostUidBlock uids;
     /** Sandboxes told (by an alert) that they reached a disk limit the kernel holds them to. */
@@ -78,6 +78,7 @@ public final class SandboxService implements AutoCloseable {
                           EngineConfig config, Storage storage, HostUidBlock uids) {
         this.storage = storage;
         this.uids = uids;
+        this.dirs = new SandboxDirs(sandboxesDir, config.dataDir(), storage, runtime.separateUids());
         this.store = new SandboxStore(db);
         this.logs = new SandboxLogs(db);
         this.runtime = runtime;
@@ -152,31 +153,7 @@ public final class SandboxService implements AutoCloseable {
 
     /** Directories no sandbox owns any more: warm sandboxes of an earlier run, half-made creates. */
     private void removeOrphanDirectories() {
-        java.util.Set<String> live = store.liveRuntimeNames();
-        try (java.util.stream.Stream<Path> dirs = Files.list(sandboxesDir)) {
-            for (Path d : dirs.toList()) {
-                if (!live.contains(d.getFileName().toString())) FileTrees.delete(d);
-                else removeScratch(d);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not list {}: {}", sandboxesDir, e.getMessage());
-        }
-    }
-
-    /** Scratch work a crash cut off (a restore's staging or the files it was replacing, an import's check). */
-    private static void removeScratch(Path sandboxDir) {
-        try (java.util.stream.Stream<Path> entries = Files.list(sandboxDir)) {
-            for (Path e : entries.toList()) {
-                String name = e.getFileName().toString();
-                // .restore- and .import- are the names earlier engines gave the same work.
-                if (name.startsWith(SCRATCH_PREFIX) || name.startsWith(".restore-") || name.startsWith(".import-")) {
-                    LOG.info("removing {}, left by a restore or import the engine's stop cut off", e);
-                    FileTrees.delete(e);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not list {}: {}", sandboxDir, e.getMessage());
-        }
+        dirs.removeOrphans(store.liveRuntimeNames());
     }
 
     public SandboxRecord create(Principal p, CreateSandboxRequest req) {
@@ -262,7 +239,7 @@ public final class SandboxService implements AutoCloseable {
             try {
                 if (warm != null) {
                     warm.sandbox().cgroup().update(limits(record));
-                    if (storage.isVolume(dirOf(record))) storage.limit(dirOf(record), limits(record).diskBytes());
+                    dirs.limit(record, limits(record).diskBytes());
                     adopt(record, warm.sandbox());
                 } else {
                     prepareDirectories(record);
@@ -323,63 +300,32 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private Path dirOf(SandboxRecord r) {
-        return sandboxesDir.resolve(r.runtimeName());
+        return dirs.dirOf(r);
     }
 
     /** The host directory mounted at /workspace: the sandbox's own, or its named workspace. */
     public Path workspaceDir(SandboxRecord r) {
-        return r.workspaceId() == null ? dirOf(r).resolve("workspace")
-                : sandboxesDir.resolveSibling("workspaces").resolve(r.accountId()).resolve(r.workspaceId());
+        return dirs.workspaceDir(r);
     }
 
     /** The host directories of a sandbox's writable state, by the name they have inside (workspace, home, tmp). */
     public Map<String, Path> stateDirs(SandboxRecord r) {
-        Map<String, Path> m = new LinkedHashMap<>();
-        m.put("workspace", workspaceDir(r));
-        m.put("home", dirOf(r).resolve("home"));
-        m.put("tmp", dirOf(r).resolve("tmp"));
-        return m;
+        return dirs.stateDirs(r);
     }
 
-    /**
-     * A new name for the engine's scratch work on a sandbox (a restore's staging, the files it
-     * replaced, an import's check), in the sandbox's directory outside its mounts: on the file
-     * system of its files, so they move in and out by renames. The caller deletes it; what a
-     * crash leaves is deleted at the next start.
-     */
+    /** A new name for the engine's scratch work on a sandbox, beside its files (see {@link SandboxDirs#scratchDir}). */
     public Path scratchDir(SandboxRecord r, String purpose) {
-        return dirOf(r).resolve(SCRATCH_PREFIX + purpose + "-" + Ids.random(8));
+        return dirs.scratchDir(r, purpose);
     }
 
-    private static final String SCRATCH_PREFIX = ".scratch-";
-
-    /**
-     * A message about a sandbox's files with the host's paths taken out, for an answer or a log
-     * the API shows: its directories become the paths they have inside (/workspace, ...), the
-     * engine's scratch work the names in the archive being checked (workspace/...), and anything
-     * else in the data directory a neutral phrase. Where the engine keeps things is the host's business.
-     */
+    /** A message about a sandbox's files with the host's paths taken out (see {@link SandboxDirs#hidePaths}). */
     public String hidePaths(SandboxRecord r, String message) {
-        if (message == null) return null;
-        String m = message;
-        if (r != null) {
-            Path dir = dirOf(r);
-            m = m.replaceAll(java.util.regex.Pattern.quote(dir + "/" + SCRATCH_PREFIX) + "[^/\\s]*/", "");
-            Map<String, Path> inside = new LinkedHashMap<>();
-            inside.put("/workspace", workspaceDir(r));
-            inside.put("/home/user", dir.resolve("home"));
-            inside.put("/tmp", dir.resolve("tmp"));
-            inside.put("/dev/shm", dir.resolve("shm"));
-            for (Map.Entry<String, Path> e : inside.entrySet()) {
-                m = m.replace(e.getValue().toString(), e.getKey());
-            }
-            m = m.replace(dir.toString(), "(the sandbox's storage)");
-        }
-        return m.replace(dataDir().toString(), "(the engine's data directory)");
+        return dirs.hidePaths(r, message);
     }
 
-    private Path dataDir() {
-        return config.dataDir().toAbsolutePath().normalize();
+    /** Room for a restore's or import's staging in the sandbox's volume, until the returned handle runs. */
+    public Runnable diskAllowance(SandboxRecord r) {
+        return dirs.diskAllowance(r, limits(r).diskBytes());
     }
 
     /** The live process tree of a sandbox (null when it has none), for features that work below the API. */
@@ -397,24 +343,7 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private void prepareDirectories(SandboxRecord r) throws IOException {
-        // A named workspace is a directory outside the sandbox's: the restore that renames between
-        // them needs both on one volume, so such a sandbox keeps a measured limit (docs/decisions/0015).
-        prepareDirectories(dirOf(r), r.hostUid(), r.workspaceId() == null);
-        if (storage.isVolume(dirOf(r))) storage.limit(dirOf(r), limits(r).diskBytes());
-        if (r.workspaceId() != null) {
-            Path ws = workspaceDir(r);
-            Files.createDirectories(ws.getParent());
-            Files.setPosixFilePermissions(ws.getParent().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
-            Files.setPosixFilePermissions(ws.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
-            if (!Files.exists(ws)) {
-                Files.createDirectory(ws);
-                Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxr-xr-x"));
-                if (runtime.separateUids()) {
-                    Files.setAttribute(ws, "unix:uid", r.hostUid());
-                    Files.setAttribute(ws, "unix:gid", r.hostUid());
-                }
-            }
-        }
+        dirs.prepare(r, limits(r).diskBytes());
     }
 
     public record Workspace(String id, String createdAt, boolean inUse) {}
@@ -431,7 +360,7 @@ public final class SandboxService implements AutoCloseable {
         if (store.workspaceInUse(p.accountId(), workspaceId)) {
             throw ApiException.conflict("workspace " + workspaceId + " is mounted by a sandbox; destroy that sandbox first");
         }
-        FileTrees.delete(sandboxesDir.resolveSibling("workspaces").resolve(p.accountId()).resolve(workspaceId));
+        FileTrees.delete(dirs.namedWorkspace(p.accountId(), workspaceId));
         store.deleteWorkspace(p.accountId(), workspaceId);
     }
 
@@ -446,24 +375,9 @@ public final class SandboxService implements AutoCloseable {
         this.provisioner = p;
     }
 
-    private void prepareDirectories(Path root, int hostUid, boolean volume) throws IOException {
-        if (volume) storage.createVolume(root);
-        Files.createDirectories(root);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        for (String sub : List.of("workspace", "home", "tmp", "shm")) {
-            Path d = root.resolve(sub);
-            Files.createDirectories(d);
-            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-            if (runtime.separateUids()) {
-                Files.setAttribute(d, "unix:uid", hostUid);
-                Files.setAttribute(d, "unix:gid", hostUid);
-            }
-        }
-    }
-
     private SandboxSpec spec(SandboxRecord r) {
         return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), r.networkMode().equals("full"), limits(r),
-                workspaceDir(r), !storage.isVolume(dirOf(r)));
+                workspaceDir(r), !dirs.kernelLimited(r));
     }
 
     private static Limits limits(SandboxRecord r) {
@@ -484,9 +398,8 @@ public final class SandboxService implements AutoCloseable {
                 }
                 Path root = sandboxesDir.resolve(name);
                 try {
-                    prepareDirectories(root, uid, true);
                     long disk = (long) WARM_DISK_GB << 30;
-                    if (storage.isVolume(root)) storage.limit(root, disk);
+                    dirs.prepare(root, uid, true, disk);
                     int cpus = Math.min(2, Runtime.getRuntime().availableProcessors());
                     return new WarmPool.Warm(name, uid, runtime.start(
                             new SandboxSpec(name, root, uid, false, new Limits(cpus, 512L << 20, 512, disk), !storage.hard())));
@@ -714,40 +627,10 @@ public final class SandboxService implements AutoCloseable {
         return m;
     }
 
-    /**
-     * What the sandbox holds where its limit is measured: its workspace, home, tmp and shm (not the
-     * engine's scratch work beside them), and files it deleted but keeps open.
-     */
+    /** What the sandbox holds where its limit is measured (see {@link SandboxDirs#measure}). */
     private long diskOf(SandboxRecord r) {
-        long used = 0;
-        for (Path d : stateDirs(r).values()) used += FileTrees.size(d);
-        used += FileTrees.size(dirOf(r).resolve("shm"));
         RunningSandbox s = running.get(r.id());
-        if (s != null) used += HeldFiles.deletedButOpen(s.initPid());
-        return used;
-    }
-
-    /**
-     * Room for the engine's own staging in a sandbox's volume while it restores or imports an
-     * archive (the staged files and those they replace are both there until the swap): the limit
-     * is doubled until the returned handle closes, after the replaced files are gone.
-     */
-    public Runnable diskAllowance(SandboxRecord r) {
-        Path dir = dirOf(r);
-        if (!storage.isVolume(dir)) return () -> { };
-        long quota = limits(r).diskBytes();
-        try {
-            storage.limit(dir, 2 * quota);
-        } catch (IOException e) {
-            LOG.warn("could not make room for a restore in {}: {}", r.id(), e.getMessage());
-        }
-        return () -> {
-            try {
-                storage.limit(dir, quota);
-            } catch (IOException e) {
-                LOG.warn("could not set the disk limit of {} back: {}", r.id(), e.getMessage());
-            }
-        };
+        return dirs.measure(r, s == null ? -1 : s.initPid());
     }
 
     private Object lock(String id) {
