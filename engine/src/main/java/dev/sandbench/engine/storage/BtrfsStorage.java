@@ -38,10 +38,15 @@ final class BtrfsStorage implements Storage {
     private final long imageBytes;
     private final Path btrfs;
 
+    private final Thread unmountAtExit = new Thread(this::unmount, "storage-unmount");
+    private volatile boolean closed;
+
     private BtrfsStorage(Path mount, long imageBytes, Path btrfs) {
         this.mount = mount;
         this.imageBytes = imageBytes;
         this.btrfs = btrfs;
+        // An embedding application that exits without closing its engine still leaves nothing mounted.
+        Runtime.getRuntime().addShutdownHook(unmountAtExit);
     }
 
     /** Null when this engine can keep its sandboxes on btrfs volumes, else why not. */
@@ -179,6 +184,18 @@ final class BtrfsStorage implements Storage {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(unmountAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook unmounts
+            return;
+        }
+        unmount();
+    }
+
+    private synchronized void unmount() {
+        if (closed) return;
+        closed = true;
         try {
             run(List.of("umount", mount.toString()));
         } catch (IOException e) {
