@@ -164,7 +164,7 @@ public final class Engine implements AutoCloseable {
         try {
             storage = Storage.open(data, config.storageBytes(), BubblewrapRuntime.unixUid() == 0);
             e = new Engine(config, lock, storage);
-        } catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException | Error ex) {
             if (storage != null) storage.close();
             lock.close();
             throw ex;
