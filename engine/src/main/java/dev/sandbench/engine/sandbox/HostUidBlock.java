@@ -36,7 +36,8 @@ public final class HostUidBlock implements AutoCloseable {
     static final String REGISTRY = "/var/lib/sandbench/uid-blocks";
     static final int FIRST = 200_000;
     static final int SIZE = 65_536;
-    private static final int BLOCKS = 60_000;
+    /** Blocks up to uid 2^31: Java (and some tools) keep uids in signed ints. */
+    private static final int BLOCKS = 32_000;
     /** In the data directory: the block it was given, so a later engine finds its entry stale when the directory is gone. */
     private static final String MARKER = "uid-block";
 
@@ -70,6 +71,11 @@ public final class HostUidBlock implements AutoCloseable {
     }
 
     static HostUidBlock claim(Path dataDir, Path registry) throws IOException {
+        return claim(dataDir, registry, systemRanges());
+    }
+
+    /** @param taken uid ranges (first, count) the host has given out already */
+    static synchronized HostUidBlock claim(Path dataDir, Path registry, List<int[]> taken) throws IOException {
         Files.createDirectories(registry);
         String owner = dataDir.toRealPath().toString();
         // Claims are made one at a time host-wide: two engines starting together must not both take a block.
@@ -82,7 +88,6 @@ public final class HostUidBlock implements AutoCloseable {
                 throw new IOException("the host uid block of this data directory (" + range(mine)
                         + ") is in use by another engine: stop it first");
             }
-            List<int[]> taken = systemRanges();
             for (int i = 0; i < BLOCKS; i++) {
                 if (overlaps(i, taken)) continue;
                 String holder = read(entry(registry, i));
