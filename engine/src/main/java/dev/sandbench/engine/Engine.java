@@ -15,8 +15,10 @@ import dev.sandbench.engine.runtime.BubblewrapRuntime;
 import dev.sandbench.engine.runtime.Cgroups;
 import dev.sandbench.engine.runtime.HostTools;
 import dev.sandbench.engine.sandbox.SandboxRoutes;
+import dev.sandbench.engine.sandbox.HostUidBlock;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sandbox.Templates;
+import dev.sandbench.engine.storage.Storage;
 import dev.sandbench.engine.store.Database;
 import dev.sandbench.engine.system.SystemRoutes;
 import org.slf4j.Logger;
@@ -62,14 +64,18 @@ public final class Engine implements AutoCloseable {
     private volatile String problem;
 
     private final DataDirLock lock;
+    private final Storage storage;
+    /** The host uids this engine's sandboxes run as (root engines only). */
+    private final HostUidBlock uids;
 
-    private Engine(EngineConfig config, DataDirLock lock) throws IOException {
+    private Engine(EngineConfig config, DataDirLock lock, Storage storage) throws IOException {
         this.config = config;
         this.lock = lock;
+        this.storage = storage;
         Path data = config.dataDir().toAbsolutePath().normalize();
         // Traversable but not listable: sandboxes run as their own uids and must reach their own directory.
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x"));
-        Path sandboxesDir = data.resolve("sandboxes");
+        Path sandboxesDir = storage.root().resolve("sandboxes");
         Files.createDirectories(sandboxesDir);
         Files.setPosixFilePermissions(sandboxesDir, PosixFilePermissions.fromString("rwx--x--x"));
         Path runtimeDir = data.resolve("runtime");
@@ -105,7 +111,8 @@ public final class Engine implements AutoCloseable {
         Templates templates = new Templates();
         // Measured off the request path: the first create or list would otherwise wait for node --version.
         templates.measureInBackground();
-        this.sandboxes = new SandboxService(db, runtime, templates, sandboxesDir, config);
+        this.uids = runtime.separateUids() ? HostUidBlock.claim(data) : null;
+        this.sandboxes = new SandboxService(db, runtime, templates, sandboxesDir, config, storage, uids);
         this.exec = new ExecService(sandboxes, config);
         sandboxes.setInitRunner(exec::runInit);
         FileService files = new FileService();
@@ -161,7 +168,7 @@ public final class Engine implements AutoCloseable {
                     + "minted without a key, AgentCube without credentials) as the admin account");
         }
 
-        this.problem = runtime.selfTest(runtimeDir.resolve("selftest"));
+        this.problem = runtime.selfTest(runtimeDir.resolve("selftest"), uids == null ? -1 : uids.first() + uids.size() - 1);
         FileTrees.delete(runtimeDir.resolve("selftest"));
         if (problem != null) {
             LOG.error("sandboxes cannot be created on this host: {}", problem);
@@ -189,9 +196,12 @@ public final class Engine implements AutoCloseable {
         Files.createDirectories(data);
         DataDirLock lock = DataDirLock.acquire(data);
         Engine e;
+        Storage storage = null;
         try {
-            e = new Engine(config, lock);
-        } catch (IOException | RuntimeException ex) {
+            storage = Storage.open(data, config.storageBytes(), BubblewrapRuntime.unixUid() == 0);
+            e = new Engine(config, lock, storage);
+        } catch (IOException | RuntimeException | Error ex) {
+            if (storage != null) storage.close();
             lock.close();
             throw ex;
         }
@@ -213,7 +223,7 @@ public final class Engine implements AutoCloseable {
 
     public SystemRoutes.Info info() {
         return new SystemRoutes.Info(VERSION, "bubblewrap", runtime.cgroups().mechanism(), runtime.isolation(),
-                SystemRoutes.limits(runtime.cgroups()), runtime.networkMissing().isEmpty()
+                SystemRoutes.limits(runtime.cgroups(), storage), runtime.networkMissing().isEmpty()
                 ? List.of("none", "full", "allowlist") : List.of("none"),
                 runtime.separateUids(), config.dataDir().toAbsolutePath().toString(), config.execTimeoutMs(),
                 config.outputCapBytes(), FileService.MAX_TEXT_BYTES, sandboxes.warmPool()[0], sandboxes.warmPool()[1],
@@ -250,6 +260,8 @@ public final class Engine implements AutoCloseable {
         exec.close();
         runtime.shutdown();
         runtime.cgroups().removeParentIfEmpty();
+        storage.close();
+        if (uids != null) uids.close();
         db.close();
         lock.close();
     }

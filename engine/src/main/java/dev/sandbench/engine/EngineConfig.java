@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param dev                   development mode: the compatible APIs also accept their SDKs' quick-start
  *                              credentials (CAGE's dev_ keys and key-less MCP, Sandkasten's quick-start key);
  *                              refused unless the engine listens on loopback only
+ * @param storageBytes          size of the sandbox storage image a root engine makes (0: half the free space; -1: none,
+ *                              disk limits measured; docs/decisions/0015)
  */
 public record EngineConfig(Path dataDir, String bind, int port, long defaultTimeoutSeconds, long execTimeoutMs,
                            int outputCapBytes, int warmPool, double rateLimit, boolean record,
-                           SessionRetention sessionRetention, boolean dev) {
+                           SessionRetention sessionRetention, boolean dev, long storageBytes) {
 
     /**
      * Ended sessions older than {@code maxAge}, and the oldest ended sessions while all sessions'
@@ -35,40 +37,45 @@ public record EngineConfig(Path dataDir, String bind, int port, long defaultTime
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 0, 60_000, 1 << 20, 2, 500, true,
-                SessionRetention.DEFAULT, false);
+                SessionRetention.DEFAULT, false, 0);
     }
 
     public EngineConfig withPort(int p) {
-        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev);
+        return new EngineConfig(dataDir, bind, p, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev, storageBytes);
     }
 
     public EngineConfig withBind(String b) {
-        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev);
+        return new EngineConfig(dataDir, b, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev, storageBytes);
     }
 
     public EngineConfig withDefaultTimeout(long seconds) {
-        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev);
+        return new EngineConfig(dataDir, bind, port, seconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, record, sessionRetention, dev, storageBytes);
     }
 
     public EngineConfig withWarmPool(int size) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention, dev);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, size, rateLimit, record, sessionRetention, dev, storageBytes);
     }
 
     public EngineConfig withRecording(boolean on) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention, dev);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit, on, sessionRetention, dev, storageBytes);
     }
 
     public EngineConfig withRateLimit(double perSecond) {
-        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention, dev);
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, perSecond, record, sessionRetention, dev, storageBytes);
     }
 
     public EngineConfig withSessionRetention(SessionRetention r) {
         return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
-                record, r, dev);
+                record, r, dev, storageBytes);
     }
 
     public EngineConfig withDev(boolean on) {
         return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
-                record, sessionRetention, on);
+                record, sessionRetention, on, storageBytes);
+    }
+
+    public EngineConfig withStorageBytes(long bytes) {
+        return new EngineConfig(dataDir, bind, port, defaultTimeoutSeconds, execTimeoutMs, outputCapBytes, warmPool, rateLimit,
+                record, sessionRetention, dev, bytes);
     }
 }

@@ -53,7 +53,7 @@ public final class EngineMain {
     static String usage() {
         return """
                 usage: sandbench-engine [--port P] [--data-dir DIR] [--bind ADDR] [--default-timeout SECONDS] [--warm-pool N] [--rate-limit N] [--no-record]
-                                        [--session-retention-days N] [--session-retention-mb N] [--dev]
+                                        [--session-retention-days N] [--session-retention-mb N] [--storage-gb N] [--dev]
                   --port             TCP port (default 8080; 0 picks a free port)
                   --data-dir         where state, workspaces and admin.key live (default ~/.local/share/sandbench/engine;
                                      /var/lib/sandbench/engine as root)
@@ -65,6 +65,9 @@ public final class EngineMain {
                   --session-retention-days  delete ended sessions older than this (default 30; 0 = keep)
                   --session-retention-mb    delete the oldest ended sessions while sessions hold more than this
                                      (default 1024; 0 = no limit); active sessions are never deleted
+                  --storage-gb       as root: size of the sparse btrfs image made once in the data directory, where
+                                     the kernel holds each sandbox to its disk_gb (default: half the free space;
+                                     0 = no image, disk limits are measured; docs/decisions/0015)
                   --dev              development mode for the compatible APIs' quick starts: CAGE's dev_<user> keys and
                                      its /mcp without a key, Sandkasten's key sk-sandbox-quickstart, Cloud Sandbox's
                                      token endpoint without a key, AgentCube without credentials (all as the admin
@@ -86,6 +89,7 @@ public final class EngineMain {
         boolean record = true;
         boolean dev = false;
         var retention = EngineConfig.SessionRetention.DEFAULT;
+        long storage = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -118,11 +122,15 @@ public final class EngineMain {
                         java.time.Duration.ofDays(number(name, value, 0, 36_500)), retention.maxBytes(), retention.every());
                 case "--session-retention-mb" -> retention = new EngineConfig.SessionRetention(
                         retention.maxAge(), (long) number(name, value, 0, 100_000_000) << 20, retention.every());
+                case "--storage-gb" -> {
+                    int gb = number(name, value, 0, 1_000_000);
+                    storage = gb == 0 ? -1 : (long) gb << 30;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return EngineConfig.defaults(data).withPort(port).withBind(bind).withDefaultTimeout(timeout).withWarmPool(warm)
-                .withRateLimit(rate).withRecording(record).withSessionRetention(retention).withDev(dev);
+                .withRateLimit(rate).withRecording(record).withSessionRetention(retention).withStorageBytes(storage).withDev(dev);
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -53,6 +53,17 @@ class AccountsAndErrorsTest {
     }
 
     @Test
+    void onlyAnAdminKeyIsToldWhereTheEngineKeepsItsFiles() {
+        JsonNode created = admin.post("/v1/admin/accounts", Map.of("name", "curious team")).json();
+        TestEngine.Client other = engine.client(created.get("key").get("key").asText());
+        assertThat(admin.get("/v1/info").json().get("data_dir").asText())
+                .isEqualTo(engine.dataDir().toAbsolutePath().normalize().toString());
+        JsonNode info = other.get("/v1/info").json();
+        assertThat(info.get("data_dir").isNull()).as(info.toString()).isTrue();
+        assertThat(info.toString()).doesNotContain(engine.dataDir().toString());
+    }
+
+    @Test
     void keysAreCreatedListedAndRevoked() {
         JsonNode k = admin.post("/v1/account/keys", Map.of("name", "ci")).json();
         String secret = k.get("key").asText();

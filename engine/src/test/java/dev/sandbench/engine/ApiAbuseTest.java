@@ -300,6 +300,17 @@ class ApiAbuseTest {
                 tar(t -> special(t, "workspace/null", TarArchiveEntry.LF_CHR)),
                 tar(t -> special(t, "workspace/blk", TarArchiveEntry.LF_BLK)),
                 tar(t -> special(t, "workspace/fifo", TarArchiveEntry.LF_FIFO)),
+                // The same file twice: the second cannot be created where the first is (the engine's
+                // staging for the check is on the host; its path must not reach the answer).
+                tar(t -> {
+                    for (int i = 0; i < 2; i++) {
+                        TarArchiveEntry e = new TarArchiveEntry("workspace/twice");
+                        e.setSize(1);
+                        t.putArchiveEntry(e);
+                        t.write('x');
+                        t.closeArchiveEntry();
+                    }
+                }),
                 // 60 MB of zeros, a few KB compressed: more than the sandbox's 10 MB disk.
                 tar(t -> {
                     TarArchiveEntry e = new TarArchiveEntry("workspace/bomb");
@@ -312,6 +323,7 @@ class ApiAbuseTest {
             TestEngine.Res r = api.send("POST", "/v1/snapshots/import?sandbox_id=" + small, archive, "application/octet-stream");
             assertThat(r.status()).as(r.body()).isBetween(400, 499);
             assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.body()).doesNotContain(engine.dataDir().toString()).doesNotContain(".scratch");
         }
         assertProblem(other.send("POST", "/v1/snapshots/import?sandbox_id=" + small, bad.get(0), "application/octet-stream"), 404);
         assertThat(api.get("/v1/sandboxes/" + small + "/snapshots").json().size()).isZero();

@@ -72,7 +72,7 @@ public record ChildEngine(Process process, Path dataDir, String url, String key)
     }
 
     public TestEngine.Client client() {
-        return TestEngine.client(url, key);
+        return TestEngine.client(url, key, dataDir);
     }
 
     /** kill -9: no shutdown hook runs. */

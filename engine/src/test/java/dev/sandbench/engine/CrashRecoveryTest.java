@@ -167,7 +167,7 @@ class CrashRecoveryTest {
     }
 
     static List<Path> scratch(Path data) throws IOException {
-        try (Stream<Path> s = Files.list(data.resolve("sandboxes"))) {
+        try (Stream<Path> s = Files.list(TestEngine.sandboxesDir(data))) {
             List<Path> out = new ArrayList<>();
             for (Path d : s.toList()) {
                 try (Stream<Path> entries = Files.list(d)) {
@@ -179,7 +179,7 @@ class CrashRecoveryTest {
     }
 
     static List<Path> stagingFiles(Path data) throws IOException {
-        try (Stream<Path> s = Files.walk(data.resolve("sandboxes"), 3)) {
+        try (Stream<Path> s = Files.walk(TestEngine.sandboxesDir(data), 3)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".sandbench-upload-")).toList();
         }
     }

@@ -73,7 +73,7 @@ class DisconnectTest {
     }
 
     static long stagingFiles() {
-        try (Stream<Path> s = Files.walk(engine.dataDir().resolve("sandboxes"), 4)) {
+        try (Stream<Path> s = Files.walk(TestEngine.sandboxesDir(engine.dataDir()), 4)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".sandbench-upload-")).count();
         } catch (IOException e) {
             throw new AssertionError(e);

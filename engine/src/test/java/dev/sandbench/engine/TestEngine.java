@@ -57,12 +57,15 @@ public final class TestEngine implements AutoCloseable {
     public String adminKey() { return key; }
     public String url() { return engine.url(); }
 
-    public Client client() { return new Client(url(), key); }
+    public Client client() { return new Client(url(), key, dataDir); }
 
-    public Client client(String apiKey) { return new Client(url(), apiKey); }
+    public Client client(String apiKey) { return new Client(url(), apiKey, dataDir); }
 
     /** A client for any engine by URL. */
-    public static Client client(String url, String apiKey) { return new Client(url, apiKey); }
+    public static Client client(String url, String apiKey) { return new Client(url, apiKey, null); }
+
+    /** A client for an engine whose data directory no answer may name. */
+    public static Client client(String url, String apiKey, Path dataDir) { return new Client(url, apiKey, dataDir); }
 
     /** A response with its status, body and parsed JSON (null when the body is not JSON). */
     public record Res(int status, String body, HttpResponse<String> raw) {
@@ -89,10 +92,42 @@ public final class TestEngine implements AutoCloseable {
         private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private final String apiKey;
+        /** Host paths no answer may contain: the engine's data directory, as given and as resolved. */
+        private final java.util.List<String> hidden;
 
-        Client(String base, String apiKey) {
+        Client(String base, String apiKey, Path dataDir) {
             this.base = base;
             this.apiKey = apiKey;
+            java.util.List<String> h = new java.util.ArrayList<>();
+            if (dataDir != null) {
+                h.add(dataDir.toAbsolutePath().normalize().toString());
+                try {
+                    h.add(dataDir.toRealPath().toString());
+                } catch (IOException e) {
+                    // not there yet
+                }
+            }
+            this.hidden = java.util.List.copyOf(h);
+        }
+
+        /**
+         * Every answer of every test is checked here: no error, listing or log may tell a caller
+         * where the engine keeps its files on the host (an admin key's /v1/info names it in data_dir).
+         */
+        private void assertNoHostPath(String method, String path, String body) {
+            assertNoHostPath(method, path, null, body);
+        }
+
+        /** As above; an answer may repeat what the request said (a command's own output echoing a path it was given). */
+        private void assertNoHostPath(String method, String path, String request, String body) {
+            if (body == null || hidden.isEmpty()) return;
+            if (request != null && hidden.stream().anyMatch(request::contains)) return;
+            String checked = path.startsWith("/v1/info") ? body.replaceFirst("\"data_dir\":\"[^\"]*\"", "") : body;
+            for (String h : hidden) {
+                if (checked.contains(h)) {
+                    throw new AssertionError(method + " " + path + " answered with the engine's data directory (" + h + "): " + body);
+                }
+            }
         }
 
         public String url() { return base; }
@@ -111,12 +146,14 @@ public final class TestEngine implements AutoCloseable {
                 if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
                 if (contentType != null) b.header("Content-Type", contentType);
                 HttpRequest.BodyPublisher pub;
+                String sent = null;
                 if (body == null) pub = HttpRequest.BodyPublishers.noBody();
                 else if (body instanceof byte[] bytes) pub = HttpRequest.BodyPublishers.ofByteArray(bytes);
-                else if (body instanceof String s) pub = HttpRequest.BodyPublishers.ofString(s);
-                else pub = HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                else if (body instanceof String s) pub = HttpRequest.BodyPublishers.ofString(sent = s);
+                else pub = HttpRequest.BodyPublishers.ofString(sent = JSON.writeValueAsString(body));
                 b.method(method, pub);
                 HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                assertNoHostPath(method, path, sent == null ? path : sent + path, r.body());
                 return new Res(r.statusCode(), r.body(), r);
             } catch (IOException e) {
                 throw new AssertionError(method + " " + path + " failed: " + e, e);
@@ -129,7 +166,12 @@ public final class TestEngine implements AutoCloseable {
         public HttpResponse<byte[]> bytes(HttpRequest.Builder b) {
             try {
                 if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
-                return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest req = b.build();
+                HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() >= 400) {
+                    assertNoHostPath(req.method(), req.uri().getPath(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return r;
             } catch (IOException e) {
                 throw new AssertionError(e);
             } catch (InterruptedException e) {
@@ -165,13 +207,39 @@ public final class TestEngine implements AutoCloseable {
     public Path sandboxDir(String id) {
         String marker = ".marker-" + System.nanoTime();
         client().put("/v1/sandboxes/" + id + "/files/content", java.util.Map.of("path", "/workspace/" + marker, "content", id));
-        try (Stream<Path> dirs = Files.list(dataDir.resolve("sandboxes"))) {
+        try (Stream<Path> dirs = Files.list(sandboxesDir(dataDir))) {
             Path found = dirs.filter(d -> Files.exists(d.resolve("workspace").resolve(marker))).findFirst()
                     .orElseThrow(() -> new AssertionError("no directory for " + id));
             Files.delete(found.resolve("workspace").resolve(marker));
             return found;
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Where an engine keeps its sandboxes' directories: on its own storage as root
+     * (docs/decisions/0015), else in the data directory.
+     */
+    public static Path sandboxesDir(Path dataDir) {
+        Path storage = dataDir.resolve("storage").resolve("sandboxes");
+        return Files.isDirectory(storage) ? storage : dataDir.resolve("sandboxes");
+    }
+
+    /** Unmounts what an engine killed without its shutdown left mounted in its data directory (its storage). */
+    static void unmountBelow(Path root) {
+        try {
+            String prefix = root.toRealPath().toString() + "/";
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String mount = line.split(" ")[4];
+                if (mount.startsWith(prefix)) {
+                    new ProcessBuilder("umount", "-l", mount).redirectErrorStream(true).start().waitFor();
+                }
+            }
+        } catch (IOException e) {
+            // nothing mounted, or not ours to unmount
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -186,6 +254,7 @@ public final class TestEngine implements AutoCloseable {
 
     public static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
+        unmountBelow(root);
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum AlertType {
     OOM_KILL("high", null, "a process in a sandbox was killed at the sandbox's memory limit"),
     PIDS_LIMIT("medium", null, "a sandbox hit its process limit (forks refused)"),
-    DISK_LIMIT("high", null, "a sandbox used more disk than disk_gb and was stopped"),
+    DISK_LIMIT("high", null, "a sandbox reached disk_gb (its writes are refused) or, where the limit is measured, went past it and was stopped"),
     EXEC_TIMEOUT("low", null, "a command or code run was killed at its timeout"),
     COST_OVER_BUDGET("high", null, "a session cost more than its sandbox's budget, or more than the threshold "
             + "(USD; null = the budget only)"),

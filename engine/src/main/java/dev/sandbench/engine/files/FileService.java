@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Files of a running sandbox. Every operation runs as a short helper inside the sandbox, as the
- * sandbox user, so a symlink or a concurrent rename can never make the engine touch the host.
+ * Files of a running sandbox. Every operation runs as a short helper in the sandbox's mount
+ * namespace, as the sandbox user, so a symlink or a concurrent rename can never make the engine
+ * touch the host; and outside its pid namespace, so no sandbox process can trace or signal it.
  */
 public final class FileService {
     public static final long MAX_TEXT_BYTES = 10L * 1024 * 1024;
@@ -55,7 +56,7 @@ public final class FileService {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "fsop", op));
         argv.addAll(List.of(args));
         try {
-            return s.start(new SandboxProcessSpec(argv, ENV, "/", false));
+            return s.startFileHelper(new SandboxProcessSpec(argv, ENV, "/", false));
         } catch (IOException e) {
             throw ApiException.conflict("sandbox " + s.id() + " is not running: " + e.getMessage());
         }
@@ -176,12 +177,15 @@ public final class FileService {
     /**
      * Streams {@code in} into the file atomically: it goes to a temporary name beside the target
      * and is renamed over it only when complete, so an interrupted upload leaves nothing behind.
+     * The rename is a second helper, run once the engine has read the whole body: the first one
+     * cannot tell an engine that died mid-upload from the end of the file.
      */
     public FileEntry write(RunningSandbox s, String path, InputStream in, boolean overwrite) {
         String tmp = FileTrees.UPLOAD_STAGING_PREFIX + Ids.random(10);
+        String ow = overwrite ? "1" : "0";
         try {
-            List<FileEntry> e = parse(run(s, in, "write", path, tmp, overwrite ? "1" : "0"), parent(path), true);
-            return e.get(0);
+            run(s, in, "write", path, tmp, ow);
+            return parse(run(s, null, "commit", path, tmp, ow), parent(path), true).get(0);
         } catch (ApiException e) {
             if (e.status() == 400 && e.detail().startsWith("the upload was interrupted")) {
                 try {

@@ -42,6 +42,7 @@ public final class BubblewrapRuntime {
      * bwrap's --die-with-parent and slirp4netns' parent-death signal fire when the *thread*
      * that spawned them exits, so every long-lived process is spawned from this one thread.
      */
+    static final java.util.Optional<Path> PRLIMIT = HostTools.locate("prlimit");
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sandbox-launcher");
         t.setDaemon(true);
@@ -115,9 +116,13 @@ public final class BubblewrapRuntime {
 
     private RunningSandbox launch(SandboxSpec spec, SandboxCgroup cgroup) throws IOException {
         List<String> cmd = new ArrayList<>();
-        List<String> procs = cgroup.procsFiles();
+        List<String> procs = cgroup.initProcsFiles();
         if (!procs.isEmpty() || root) {
             cmd.addAll(RunningSandbox.cgroupJoin(tools, procs));
+        }
+        if (spec.fileSizeLimit() > 0 && PRLIMIT.isPresent()) {
+            // A measured disk limit: no single file of any sandbox process outgrows it (EFBIG inside).
+            cmd.addAll(List.of(PRLIMIT.get().toString(), "--fsize=" + spec.fileSizeLimit(), "--"));
         }
         if (root) {
             cmd.addAll(List.of(tools.setpriv().toString(), "--reuid=" + spec.hostUid(), "--regid=" + spec.hostUid(),
@@ -147,22 +152,31 @@ public final class BubblewrapRuntime {
         } else {
             // bwrap's --dev makes it set up as uid 0 and then nest a second user namespace,
             // which an unprivileged engine could not enter afterwards; bind the devices instead.
-            cmd.addAll(List.of("--dir", "/dev", "--tmpfs", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd",
+            cmd.addAll(List.of("--dir", "/dev", "--symlink", "/proc/self/fd", "/dev/fd",
                     "--symlink", "/proc/self/fd/0", "/dev/stdin", "--symlink", "/proc/self/fd/1", "/dev/stdout",
                     "--symlink", "/proc/self/fd/2", "/dev/stderr"));
             for (String dev : List.of("null", "zero", "full", "random", "urandom", "tty")) {
                 cmd.addAll(List.of("--dev-bind-try", "/dev/" + dev, "/dev/" + dev));
             }
         }
-        cmd.addAll(List.of("--dir", "/run", "--dir", "/var/tmp",
+        // Only the workspace, home, tmp and shm are writable, all on disk under the disk limit:
+        // anything in memory (bwrap's root tmpfs, a tmpfs /dev/shm or /run) would be charged to
+        // the sandbox's memory cgroup where no process owns it, and filling it made the OOM
+        // killer take the sandbox's init. /var/tmp is the sandbox's tmp; /run stays read-only.
+        cmd.addAll(List.of("--dir", "/run", "--symlink", "/tmp", "/var/tmp",
                 "--bind", spec.workspace().toString(), "/workspace",
                 "--bind", spec.home().toString(), "/home/user",
                 "--bind", spec.tmp().toString(), "/tmp",
+                "--bind", spec.shm().toString(), "/dev/shm"));
+        // bwrap's /dev (as root) is a tmpfs of its own; device nodes stay usable on a read-only one.
+        if (root) cmd.addAll(List.of("--remount-ro", "/dev"));
+        cmd.addAll(List.of("--remount-ro", "/",
                 "--chdir", "/workspace", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin"));
         boolean withRunner = Runner.available();
         // PID 1 is the command runner where perl exists (it forks every command; as the
         // namespace's init it cannot be killed from inside), else a shell that only reaps.
-        cmd.addAll(withRunner ? Runner.initArgv() : List.of("/bin/sh", "-c", INIT));
+        boolean gated = withRunner && cgroup.separatesInit();
+        cmd.addAll(withRunner ? Runner.initArgv(gated) : List.of("/bin/sh", "-c", INIT));
         ProcessBuilder pb = HostTools.hostProcess(cmd);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(spec.runtimeLog().toFile()));
         if (!withRunner) {
@@ -171,7 +185,7 @@ public final class BubblewrapRuntime {
         Process bwrap = spawn(pb);
         Runner runner = null;
         if (withRunner) {
-            runner = new Runner(bwrap, spec.id());
+            runner = new Runner(bwrap, spec.id(), gated ? cgroup : null);
             if (!runner.awaitReady(30_000)) {
                 bwrap.destroyForcibly();
                 throw new IOException("the sandbox did not start: " + lastLines(spec.runtimeLog()));
@@ -184,6 +198,9 @@ public final class BubblewrapRuntime {
             }
         }
         long initPid = findInit(bwrap);
+        // Only where every command is moved out from under the init (gated): what the init forks
+        // would otherwise inherit its exemption.
+        if (root && gated) InitGuard.exemptInit(bwrap.pid(), initPid);
         if (runner != null) runner.setInitPid(initPid);
         SandboxNetns netns = null;
         Process net = null;
@@ -197,7 +214,8 @@ public final class BubblewrapRuntime {
                 throw e;
             }
         }
-        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, netns, sandboxUid, sandboxGid, runner);
+        return new RunningSandbox(spec.id(), tools, bwrap, initPid, cgroup, net, netns, sandboxUid, sandboxGid, runner,
+                spec.fileSizeLimit());
     }
 
     private Process spawn(ProcessBuilder pb) throws IOException {
@@ -293,15 +311,20 @@ public final class BubblewrapRuntime {
         throw new IOException("the sandbox network did not come up: " + lastLines(spec.runtimeLog()));
     }
 
-    /** Runs a throwaway sandbox to prove this host can create them; returns null or the problem. */
-    public String selfTest(Path scratch) {
+    /**
+     * Runs a throwaway sandbox to prove this host can create them; returns null or the problem.
+     *
+     * @param hostUid the host uid it runs as (as root: one of the engine's own, no other engine's)
+     */
+    public String selfTest(Path scratch, int hostUid) {
         if (!tools.usable()) {
             return String.join("; ", tools.problems());
         }
         try {
-            SandboxSpec spec = new SandboxSpec("selftest-" + ProcessHandle.current().pid(), scratch, selfTestUid(), false,
-                    new Limits(1, 64L << 20, 16, 1L << 30));
-            for (Path d : List.of(spec.workspace(), spec.home(), spec.tmp())) {
+            SandboxSpec spec = new SandboxSpec("selftest-" + ProcessHandle.current().pid(), scratch,
+                    root ? hostUid : (int) unixUid(), false,
+                    new Limits(1, 64L << 20, 16, 1L << 30), false);
+            for (Path d : List.of(spec.workspace(), spec.home(), spec.tmp(), spec.shm())) {
                 Files.createDirectories(d);
                 if (root) Files.setAttribute(d, "unix:uid", spec.hostUid());
                 if (root) Files.setAttribute(d, "unix:gid", spec.hostUid());
@@ -327,10 +350,6 @@ public final class BubblewrapRuntime {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
-    }
-
-    private int selfTestUid() {
-        return root ? 199_999 : (int) unixUid();
     }
 
     static String lastLines(Path log) {

@@ -155,6 +155,36 @@ final class CgroupV1 implements Cgroups {
         }
 
         @Override
+        public List<String> initProcsFiles() {
+            // The engine's own memory cgroup (no limit of its own) instead of the sandbox's.
+            List<String> files = new ArrayList<>();
+            for (String f : procsFiles()) {
+                Path p = Path.of(f);
+                files.add(p.getParent().equals(realMemory()) ? realMemory().getParent().resolve("cgroup.procs").toString() : f);
+            }
+            return files;
+        }
+
+        @Override
+        public boolean separatesInit() {
+            return true;
+        }
+
+        @Override
+        public boolean admit(long hostPid) {
+            return CgroupFiles.tryWrite(realMemory().resolve("cgroup.procs"), Long.toString(hostPid));
+        }
+
+        private Path realMemory() {
+            Path mem = dirs.get("memory");
+            try {
+                return mem.toRealPath();
+            } catch (IOException e) {
+                return mem;
+            }
+        }
+
+        @Override
         public List<String> procsFiles() {
             Set<String> out = new LinkedHashSet<>();
             for (Path d : dirs.values()) {

@@ -37,6 +37,16 @@ final class Runner {
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean dead;
+    private final SandboxCgroup gate;
+    /**
+     * Gates are opened off the reader thread: a send can block on a full stdin pipe while the
+     * runner waits for the reader to take its output.
+     */
+    private static final java.util.concurrent.ExecutorService GATES = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "runner-gates");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static String load() {
         try (InputStream in = Runner.class.getResourceAsStream("runner.pl")) {
@@ -65,18 +75,29 @@ final class Runner {
         return java.nio.file.Files.isExecutable(java.nio.file.Path.of(PERL));
     }
 
-    /** The sandbox's PID 1: the runner, talking to the engine over bwrap's stdin and stdout. */
-    static List<String> initArgv() {
+    /**
+     * The sandbox's PID 1: the runner, talking to the engine over bwrap's stdin and stdout.
+     *
+     * @param gated whether each command waits before exec until the engine has moved it into the
+     *              sandbox's cgroups (where the init lives outside them: {@link InitGuard})
+     */
+    static List<String> initArgv(boolean gated) {
         List<String> argv = new java.util.ArrayList<>(List.of(PERL, "-e", SCRIPT));
         argv.addAll(syscalls());
         String filter = Seccomp.filterHex();
         argv.add(filter == null ? "" : filter);
+        argv.add(gated ? "1" : "0");
         return argv;
     }
 
-    /** @param process the bwrap process whose stdin and stdout are the runner's */
-    Runner(Process process, String sandboxId) {
+    /**
+     * @param process the bwrap process whose stdin and stdout are the runner's
+     * @param gate    the sandbox's cgroups, which the runner's commands join before they exec, or
+     *                null where they inherit the init's (as given to {@link #initArgv(boolean)})
+     */
+    Runner(Process process, String sandboxId, SandboxCgroup gate) {
         this.process = process;
+        this.gate = gate;
         this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
         Thread reader = new Thread(() -> read(new DataInputStream(process.getInputStream())), "runner-" + sandboxId);
         reader.setDaemon(true);
@@ -159,7 +180,10 @@ final class Runner {
         Command c = commands.get(id);
         if (c == null) return;
         switch (type) {
-            case 'P' -> c.nsPid = Long.parseLong(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            case 'P' -> {
+                c.nsPid = Long.parseLong(new String(buf, 0, n, StandardCharsets.US_ASCII));
+                if (gate != null) GATES.execute(() -> openGate(c));
+            }
             case 'O' -> c.sink.stdout(buf, 0, n);
             case 'E' -> c.sink.stderr(buf, 0, n);
             case 'C' -> {
@@ -178,6 +202,19 @@ final class Runner {
                 commands.remove(id);
             }
             default -> LOG.warn("unknown runner frame {}", type);
+        }
+    }
+
+    /**
+     * Moves a started command into the sandbox's cgroups, then lets it exec. A command that could
+     * not be moved is killed instead of running with the init's freedom from the memory limit.
+     */
+    private void openGate(Command c) {
+        boolean set = InitGuard.admit(initPid, c.nsPid, gate);
+        try {
+            send('G', c.id, (set ? "1" : "0").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the runner ended; the command never ran
         }
     }
 

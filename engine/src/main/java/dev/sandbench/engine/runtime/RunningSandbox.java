@@ -27,12 +27,15 @@ public final class RunningSandbox {
     private final int gid;
     private final List<String> namespaceFlags;
     private volatile boolean stopped;
+    private final long fileSizeLimit;
+    private static final java.util.Optional<Path> CHOOM = HostTools.locate("choom");
     private final Runner runner;
 
     RunningSandbox(String id, HostTools tools, Process bwrap, long initPid, SandboxCgroup cgroup, Process network,
-                   SandboxNetns netns, int uid, int gid, Runner runner) {
+                   SandboxNetns netns, int uid, int gid, Runner runner, long fileSizeLimit) {
         this.netns = netns;
         this.runner = runner;
+        this.fileSizeLimit = fileSizeLimit;
         this.uid = uid;
         this.gid = gid;
         this.namespaceFlags = namespaceFlags(initPid);
@@ -82,7 +85,7 @@ public final class RunningSandbox {
 
     /** Host-side command line that runs {@code spec} inside this sandbox. */
     List<String> command(SandboxProcessSpec spec) {
-        return command(spec, true);
+        return command(spec, true, namespaceFlags);
     }
 
     /**
@@ -93,7 +96,7 @@ public final class RunningSandbox {
         if (!alive()) {
             throw new IOException("sandbox " + id + " is not running");
         }
-        return command(spec, false);
+        return command(spec, false, namespaceFlags);
     }
 
     /** The host's util-linux setsid, which gives a terminal's process its own session. */
@@ -101,16 +104,24 @@ public final class RunningSandbox {
         return tools.setsid().toString();
     }
 
-    private List<String> command(SandboxProcessSpec spec, boolean newSession) {
+    private List<String> command(SandboxProcessSpec spec, boolean newSession, List<String> namespaces) {
         List<String> cmd = new ArrayList<>();
         List<String> procs = spec.limited() ? cgroup.procsFiles() : List.of();
         if (!procs.isEmpty()) {
             // Join the sandbox's cgroups before anything else runs, so every descendant is limited.
             cmd.addAll(cgroupJoin(tools, procs));
         }
+        if (fileSizeLimit > 0 && BubblewrapRuntime.PRLIMIT.isPresent()) {
+            // What the init has (a measured disk limit), for processes that do not descend from it.
+            cmd.addAll(List.of(BubblewrapRuntime.PRLIMIT.get().toString(), "--fsize=" + fileSizeLimit, "--"));
+        }
+        if (spec.limited() && uid != BubblewrapRuntime.unixUid() && CHOOM.isPresent()) {
+            // As root: the score the runner's commands get (a floor where the engine holds CAP_SYS_RESOURCE).
+            cmd.addAll(List.of(CHOOM.get().toString(), "-n", Integer.toString(InitGuard.COMMAND), "--"));
+        }
         cmd.add(tools.nsenter().toString());
         cmd.add("--target=" + initPid);
-        cmd.addAll(namespaceFlags);
+        cmd.addAll(namespaces);
         if (uid == BubblewrapRuntime.unixUid()) {
             // Unprivileged engine: the sandbox user is the engine's own uid, nothing to switch
             // (and setgroups is denied inside the sandbox's user namespace).
@@ -225,6 +236,23 @@ public final class RunningSandbox {
         }
         return HostTools.hostProcess(command(spec)).start();
     }
+
+    /**
+     * Starts one of the engine's file helpers: in the sandbox's user and mount namespaces (it sees
+     * the sandbox's files exactly as the sandbox does, as the sandbox user, so a symlink race can
+     * only reach what the sandbox could; docs/decisions/0003) but not in its pid namespace, where
+     * the sandbox's processes could see, signal, ptrace or write the memory of the helper and
+     * forge what the API answers. It is in none of the sandbox's cgroups either.
+     */
+    public Process startFileHelper(SandboxProcessSpec spec) throws IOException {
+        if (!alive()) {
+            throw new IOException("sandbox " + id + " is not running");
+        }
+        if (spec.limited()) throw new IllegalArgumentException("file helpers are the engine's, outside the sandbox's limits");
+        return HostTools.hostProcess(command(spec, true, HELPER_NAMESPACES)).start();
+    }
+
+    private static final List<String> HELPER_NAMESPACES = List.of("--user", "--mount");
 
     /** Kills every process in the session led by a command started with {@link #start}. */
     public static void killSession(Process launcher) {

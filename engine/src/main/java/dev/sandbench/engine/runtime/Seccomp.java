@@ -81,7 +81,8 @@ public final class Seccomp {
     static List<String> prefix() {
         String hex = filterHex();
         if (hex == null || !Runner.available()) return List.of();
-        return List.of(Runner.PERL, "-e", "my $f = pack('H*', shift); my $p = pack('S x6 P', length($f) / 8, $f); "
+        // SIGXFSZ ignored (kept across exec): past a file size limit a write fails with EFBIG instead of killing.
+        return List.of(Runner.PERL, "-e", "$SIG{XFSZ} = 'IGNORE'; my $f = pack('H*', shift); my $p = pack('S x6 P', length($f) / 8, $f); "
                 + "syscall(" + prctlNumber() + ", 22, 2, $p) == 0 or die \"seccomp: $!\\n\"; "
                 + "exec {$ARGV[0]} @ARGV or die \"exec $ARGV[0]: $!\\n\";", hex);
     }

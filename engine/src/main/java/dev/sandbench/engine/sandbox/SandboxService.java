@@ -10,6 +10,7 @@ import dev.sandbench.engine.runtime.Limits;
 import dev.sandbench.engine.runtime.RunningSandbox;
 import dev.sandbench.engine.runtime.SandboxCgroup;
 import dev.sandbench.engine.runtime.SandboxSpec;
+import dev.sandbench.engine.storage.Storage;
 import dev.sandbench.engine.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SandboxService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
-    private static final int FIRST_HOST_UID = 200_000;
-    private static final int HOST_UID_RANGE = 65_536;
+    /** disk_gb of warm sandboxes, and of creates that do not say. */
+    private static final int WARM_DISK_GB = 5;
 
     private final SandboxStore store;
     private final SandboxLogs logs;
@@ -44,6 +44,12 @@ public final class SandboxService implements AutoCloseable {
     private final TemplateNames templateNames;
     private final Path sandboxesDir;
     private final EngineConfig config;
+    private final Storage storage;
+    private final SandboxDirs dirs;
+    /** The host uids this engine may give sandboxes (null when they share the engine's). */
+    private final HostUidBlock uids;
+    /** Sandboxes told (by an alert) that they reached a disk limit the kernel holds them to. */
+    private final java.util.Set<String> diskFullSeen = ConcurrentHashMap.newKeySet();
     private final Map<String, RunningSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Long> oomSeen = new ConcurrentHashMap<>();
@@ -90,7 +96,10 @@ public final class SandboxService implements AutoCloseable {
     }
 
     public SandboxService(Database db, BubblewrapRuntime runtime, Templates templates, Path sandboxesDir,
-                          EngineConfig config) {
+                          EngineConfig config, Storage storage, HostUidBlock uids) {
+        this.storage = storage;
+        this.uids = uids;
+        this.dirs = new SandboxDirs(sandboxesDir, config.dataDir(), storage, runtime.separateUids());
         this.store = new SandboxStore(db);
         this.logs = new SandboxLogs(db);
         this.runtime = runtime;
@@ -161,36 +170,12 @@ public final class SandboxService implements AutoCloseable {
         }
         removeOrphanDirectories();
         scheduler.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(this::monitor, 2, 3, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Directories no sandbox owns any more: warm sandboxes of an earlier run, half-made creates. */
     private void removeOrphanDirectories() {
-        java.util.Set<String> live = store.liveRuntimeNames();
-        try (java.util.stream.Stream<Path> dirs = Files.list(sandboxesDir)) {
-            for (Path d : dirs.toList()) {
-                if (!live.contains(d.getFileName().toString())) FileTrees.delete(d);
-                else removeScratch(d);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not list {}: {}", sandboxesDir, e.getMessage());
-        }
-    }
-
-    /** Scratch work a crash cut off (a restore's staging or the files it was replacing, an import's check). */
-    private static void removeScratch(Path sandboxDir) {
-        try (java.util.stream.Stream<Path> entries = Files.list(sandboxDir)) {
-            for (Path e : entries.toList()) {
-                String name = e.getFileName().toString();
-                // .restore- and .import- are the names earlier engines gave the same work.
-                if (name.startsWith(SCRATCH_PREFIX) || name.startsWith(".restore-") || name.startsWith(".import-")) {
-                    LOG.info("removing {}, left by a restore or import the engine's stop cut off", e);
-                    FileTrees.delete(e);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not list {}: {}", sandboxDir, e.getMessage());
-        }
+        dirs.removeOrphans(store.liveRuntimeNames());
     }
 
     public SandboxRecord create(Principal p, CreateSandboxRequest req) {
@@ -211,7 +196,7 @@ public final class SandboxService implements AutoCloseable {
         if (memoryMb < 16 || memoryMb > hostMb) {
             throw ApiException.unprocessable("memory_mb must be between 16 and " + hostMb + " (this host's memory), got " + memoryMb);
         }
-        double diskGb = req.diskGb() == null ? 5 : req.diskGb();
+        double diskGb = req.diskGb() == null ? WARM_DISK_GB : req.diskGb();
         if (!(diskGb > 0) || diskGb > 16_384) {
             throw ApiException.unprocessable("disk_gb must be more than 0 and at most 16384, got " + diskGb);
         }
@@ -257,7 +242,9 @@ public final class SandboxService implements AutoCloseable {
             provisioner.check(p, req.fromSnapshot());
         }
         String id = Ids.newId("sbx");
-        WarmPool.Warm warm = network.equals("none") && pool != null && req.workspaceId() == null ? pool.take() : null;
+        // Where the disk limit is measured, a warm sandbox's file size cap (that of the default disk_gb) is fixed.
+        boolean warmFits = storage.hard() || diskGb == WARM_DISK_GB;
+        WarmPool.Warm warm = network.equals("none") && pool != null && req.workspaceId() == null && warmFits ? pool.take() : null;
         SandboxRecord record;
         synchronized (this) {
             int hostUid = warm != null ? warm.hostUid() : req.workspaceId() != null
@@ -276,6 +263,7 @@ public final class SandboxService implements AutoCloseable {
             try {
                 if (warm != null) {
                     warm.sandbox().cgroup().update(limits(record));
+                    dirs.limit(record, limits(record).diskBytes());
                     adopt(record, warm.sandbox());
                 } else {
                     prepareDirectories(record);
@@ -288,9 +276,10 @@ public final class SandboxService implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (warm != null) warm.sandbox().stop();
                 LOG.warn("sandbox {} failed to start", id, e);
-                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
-                logs.append(id, "error", "failed to start: " + e.getMessage());
-                throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
+                String why = hidePaths(record, e.getMessage());
+                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + why);
+                logs.append(id, "error", "failed to start: " + why);
+                throw ApiException.unavailable("the sandbox could not be started: " + why);
             }
         }
         SandboxRecord started = store.get(id);
@@ -322,44 +311,46 @@ public final class SandboxService implements AutoCloseable {
         if (!runtime.separateUids()) {
             return (int) BubblewrapRuntime.unixUid();
         }
-        int next = Math.max(FIRST_HOST_UID, store.maxHostUid() + 1);
-        for (int i = 0; i < HOST_UID_RANGE; i++) {
-            int candidate = FIRST_HOST_UID + (next - FIRST_HOST_UID + i) % HOST_UID_RANGE;
+        // The block's last uid is the engine's self-test sandbox's.
+        int first = uids.first();
+        int range = uids.size() - 1;
+        int next = store.maxHostUid() + 1;
+        if (next < first || next >= first + range) next = first;
+        for (int i = 0; i < range; i++) {
+            int candidate = first + (next - first + i) % range;
             if (!store.hostUidInUse(candidate) && !reservedUids.contains(candidate)) return candidate;
         }
         throw ApiException.unavailable("no free host uid for another sandbox");
     }
 
     private Path dirOf(SandboxRecord r) {
-        return sandboxesDir.resolve(r.runtimeName());
+        return dirs.dirOf(r);
     }
 
     /** The host directory mounted at /workspace: the sandbox's own, or its named workspace. */
     public Path workspaceDir(SandboxRecord r) {
-        return r.workspaceId() == null ? dirOf(r).resolve("workspace")
-                : sandboxesDir.resolveSibling("workspaces").resolve(r.accountId()).resolve(r.workspaceId());
+        return dirs.workspaceDir(r);
     }
 
     /** The host directories of a sandbox's writable state, by the name they have inside (workspace, home, tmp). */
     public Map<String, Path> stateDirs(SandboxRecord r) {
-        Map<String, Path> m = new LinkedHashMap<>();
-        m.put("workspace", workspaceDir(r));
-        m.put("home", dirOf(r).resolve("home"));
-        m.put("tmp", dirOf(r).resolve("tmp"));
-        return m;
+        return dirs.stateDirs(r);
     }
 
-    /**
-     * A new name for the engine's scratch work on a sandbox (a restore's staging, the files it
-     * replaced, an import's check), in the sandbox's directory outside its mounts: on the file
-     * system of its files, so they move in and out by renames. The caller deletes it; what a
-     * crash leaves is deleted at the next start.
-     */
+    /** A new name for the engine's scratch work on a sandbox, beside its files (see {@link SandboxDirs#scratchDir}). */
     public Path scratchDir(SandboxRecord r, String purpose) {
-        return dirOf(r).resolve(SCRATCH_PREFIX + purpose + "-" + Ids.random(8));
+        return dirs.scratchDir(r, purpose);
     }
 
-    private static final String SCRATCH_PREFIX = ".scratch-";
+    /** A message about a sandbox's files with the host's paths taken out (see {@link SandboxDirs#hidePaths}). */
+    public String hidePaths(SandboxRecord r, String message) {
+        return dirs.hidePaths(r, message);
+    }
+
+    /** Room for a restore's or import's staging in the sandbox's volume, until the returned handle runs. */
+    public Runnable diskAllowance(SandboxRecord r) {
+        return dirs.diskAllowance(r, limits(r).diskBytes());
+    }
 
     /** The live process tree of a sandbox (null when it has none), for features that work below the API. */
     public RunningSandbox processes(String id) {
@@ -376,21 +367,7 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private void prepareDirectories(SandboxRecord r) throws IOException {
-        prepareDirectories(dirOf(r), r.hostUid());
-        if (r.workspaceId() != null) {
-            Path ws = workspaceDir(r);
-            Files.createDirectories(ws.getParent());
-            Files.setPosixFilePermissions(ws.getParent().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
-            Files.setPosixFilePermissions(ws.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
-            if (!Files.exists(ws)) {
-                Files.createDirectory(ws);
-                Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxr-xr-x"));
-                if (runtime.separateUids()) {
-                    Files.setAttribute(ws, "unix:uid", r.hostUid());
-                    Files.setAttribute(ws, "unix:gid", r.hostUid());
-                }
-            }
-        }
+        dirs.prepare(r, limits(r).diskBytes());
     }
 
     public record Workspace(String id, String createdAt, boolean inUse) {}
@@ -407,7 +384,7 @@ public final class SandboxService implements AutoCloseable {
         if (store.workspaceInUse(p.accountId(), workspaceId)) {
             throw ApiException.conflict("workspace " + workspaceId + " is mounted by a sandbox; destroy that sandbox first");
         }
-        FileTrees.delete(sandboxesDir.resolveSibling("workspaces").resolve(p.accountId()).resolve(workspaceId));
+        FileTrees.delete(dirs.namedWorkspace(p.accountId(), workspaceId));
         store.deleteWorkspace(p.accountId(), workspaceId);
     }
 
@@ -422,23 +399,9 @@ public final class SandboxService implements AutoCloseable {
         this.provisioner = p;
     }
 
-    private void prepareDirectories(Path root, int hostUid) throws IOException {
-        Files.createDirectories(root);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        for (String sub : List.of("workspace", "home", "tmp")) {
-            Path d = root.resolve(sub);
-            Files.createDirectories(d);
-            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-            if (runtime.separateUids()) {
-                Files.setAttribute(d, "unix:uid", hostUid);
-                Files.setAttribute(d, "unix:gid", hostUid);
-            }
-        }
-    }
-
     private SandboxSpec spec(SandboxRecord r) {
         return new SandboxSpec(r.runtimeName(), dirOf(r), r.hostUid(), !r.networkMode().equals("none"), limits(r),
-                workspaceDir(r));
+                workspaceDir(r), !dirs.kernelLimited(r));
     }
 
     private static Limits limits(SandboxRecord r) {
@@ -459,10 +422,11 @@ public final class SandboxService implements AutoCloseable {
                 }
                 Path root = sandboxesDir.resolve(name);
                 try {
-                    prepareDirectories(root, uid);
+                    long disk = (long) WARM_DISK_GB << 30;
+                    dirs.prepare(root, uid, true, disk);
                     int cpus = Math.min(2, Runtime.getRuntime().availableProcessors());
                     return new WarmPool.Warm(name, uid, runtime.start(
-                            new SandboxSpec(name, root, uid, false, new Limits(cpus, 512L << 20, 512, 5L << 30))));
+                            new SandboxSpec(name, root, uid, false, new Limits(cpus, 512L << 20, 512, disk), !storage.hard())));
                 } catch (IOException | RuntimeException e) {
                     FileTrees.delete(root);
                     synchronized (SandboxService.this) {
@@ -654,8 +618,10 @@ public final class SandboxService implements AutoCloseable {
                 prepareDirectories(r);
                 adopt(r, runtime.start(spec(r)));
             } catch (IOException | RuntimeException e) {
-                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + e.getMessage());
-                throw ApiException.unavailable("the sandbox could not be started: " + e.getMessage());
+                LOG.warn("sandbox {} failed to start", id, e);
+                String why = hidePaths(r, e.getMessage());
+                store.setStatus(id, SandboxStatus.ERROR, "failed to start: " + why);
+                throw ApiException.unavailable("the sandbox could not be started: " + why);
             }
             return store.get(id);
         }
@@ -693,11 +659,10 @@ public final class SandboxService implements AutoCloseable {
         return m;
     }
 
-    /** What the sandbox wrote: its workspace, home and tmp (not the engine's scratch work beside them). */
+    /** What the sandbox holds where its limit is measured (see {@link SandboxDirs#measure}). */
     private long diskOf(SandboxRecord r) {
-        long used = 0;
-        for (Path d : stateDirs(r).values()) used += FileTrees.size(d);
-        return used;
+        RunningSandbox s = running.get(r.id());
+        return dirs.measure(r, s == null ? -1 : s.initPid());
     }
 
     private Object lock(String id) {
@@ -718,13 +683,19 @@ public final class SandboxService implements AutoCloseable {
     }
 
     private void forgetMeasures(String id) {
+        diskFullSeen.remove(id);
         oomSeen.remove(id);
         pidsHitsSeen.remove(id);
         diskUsage.remove(id);
     }
 
-    /** Disk quota and memory-kill watch. Disk is measured, not hard-enforced: see docs/decisions. */
+    /**
+     * Disk and memory-kill watch. Where the kernel holds a sandbox to its disk limit this only
+     * tells (an alert when it is reached); where the limit is measured, a sandbox over it is
+     * stopped (docs/decisions/0015).
+     */
     private void monitor() {
+        Map<Path, Long> volumes = running.isEmpty() ? Map.of() : storage.usage();
         for (Map.Entry<String, RunningSandbox> e : running.entrySet()) {
             String id = e.getKey();
             try {
@@ -749,7 +720,8 @@ public final class SandboxService implements AutoCloseable {
                     logs.append(id, "limit", why);
                     publishLimit(r, "pids", why, Map.of("pids_limit", r.pidsLimit(), "refused", hits - hitsSeen));
                 }
-                long used = diskOf(r);
+                Long volume = volumes.get(dirOf(r));
+                long used = volume != null ? volume : diskOf(r);
                 diskUsage.put(id, used);
                 if (!running.containsKey(id)) {
                     // Stopped or destroyed while it was measured: what was just put must not outlive it.
@@ -757,7 +729,17 @@ public final class SandboxService implements AutoCloseable {
                     continue;
                 }
                 long quota = (long) (r.diskGb() * (1L << 30));
-                if (used > quota) {
+                if (volume != null) {
+                    // The kernel refuses the sandbox's writes past its limit: tell once per filling.
+                    if (used >= quota - (quota >> 6) && diskFullSeen.add(id)) {
+                        String why = "disk limit of " + (quota >> 20) + " MB reached: writes fail inside the sandbox "
+                                + "(Disk quota exceeded) until it frees space";
+                        logs.append(id, "limit", why);
+                        publishLimit(r, "disk", why, Map.of("disk_bytes", used, "disk_limit", quota, "sandbox_stopped", false));
+                    } else if (used < quota / 2) {
+                        diskFullSeen.remove(id);
+                    }
+                } else if (used > quota) {
                     synchronized (lock(id)) {
                         RunningSandbox s = running.remove(id);
                         if (s != null) s.stop();

@@ -45,7 +45,7 @@ public final class SnapshotCompare {
             try {
                 return SnapshotDiff.between(s.id(), before, "current", Manifest.ofTree(sandboxes.stateDirs(r)));
             } catch (IOException e) {
-                throw ApiException.internal("cannot read the sandbox's files: " + e.getMessage());
+                throw ApiException.internal("cannot read the sandbox's files: " + sandboxes.hidePaths(r, e.getMessage()));
             }
         }
         Snapshot other = snapshots.completedFor(p, against);
@@ -62,7 +62,7 @@ public final class SnapshotCompare {
             throw ApiException.unprocessable(path + " has " + e.size + " bytes; text is returned up to "
                     + (MAX_TEXT_BYTES >> 20) + " MiB");
         } catch (IOException e) {
-            throw ApiException.unprocessable("snapshot " + s.id() + " cannot be read: " + e.getMessage());
+            throw ApiException.unprocessable("snapshot " + s.id() + " cannot be read: " + sandboxes.hidePaths(null, e.getMessage()));
         }
         if (bytes == null) throw ApiException.notFound(path + " is not a file in snapshot " + s.id());
         try {
@@ -83,7 +83,7 @@ public final class SnapshotCompare {
         try {
             m = Manifest.ofArchive(snapshots.archiveOf(s), s.format());
         } catch (IOException e) {
-            throw ApiException.unprocessable("snapshot " + s.id() + " cannot be read: " + e.getMessage());
+            throw ApiException.unprocessable("snapshot " + s.id() + " cannot be read: " + sandboxes.hidePaths(null, e.getMessage()));
         }
         synchronized (cache) {
             cache.put(key, m);

@@ -127,7 +127,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
             } catch (IOException ignored) {
                 // leave it for the next start
             }
-            throw ApiException.insufficientStorage("the snapshot could not be written: " + e.getMessage());
+            throw ApiException.insufficientStorage("the snapshot could not be written: " + sandboxes.hidePaths(r, e.getMessage()));
         } finally {
             thaw(live, frozen[0]);
         }
@@ -180,7 +180,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         try {
             Files.deleteIfExists(file(s));
         } catch (IOException e) {
-            throw ApiException.internal("cannot delete the archive: " + e.getMessage());
+            throw ApiException.internal("cannot delete the archive: " + sandboxes.hidePaths(null, e.getMessage()));
         }
         store.delete(s.id());
     }
@@ -241,6 +241,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         Path archive = file(s);
         Path staging = sandboxes.scratchDir(target, "restore");
         Path replaced = sandboxes.scratchDir(target, "replaced");
+        Runnable release = sandboxes.diskAllowance(target);
         try {
             for (String top : Archives.TOP) Files.createDirectories(staging.resolve(top));
             boolean chown = sandboxes.runtime().separateUids();
@@ -261,15 +262,20 @@ public final class SnapshotService implements SandboxService.Provisioner {
                 thaw(live, frozen);
             }
         } catch (Archives.InvalidArchive e) {
-            throw ApiException.unprocessable("snapshot " + s.id() + " cannot be restored: " + e.getMessage());
+            throw ApiException.unprocessable("snapshot " + s.id() + " cannot be restored: "
+                    + sandboxes.hidePaths(target, e.getMessage()));
         } catch (IOException e) {
-            throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: " + e.getMessage());
+            throw ApiException.insufficientStorage("restoring snapshot " + s.id() + " failed: "
+                    + sandboxes.hidePaths(target, e.getMessage()));
         } finally {
             // What the restore replaced is deleted after the answer, never while the sandbox is frozen
             // (the disk limit counts only the sandbox's own directories; what an engine stop cuts
             // short is deleted at the next start).
-            CLEANUP.execute(() -> FileTrees.delete(replaced));
             FileTrees.delete(staging);
+            CLEANUP.execute(() -> {
+                FileTrees.delete(replaced);
+                release.run();
+            });
         }
     }
 
@@ -314,6 +320,7 @@ public final class SnapshotService implements SandboxService.Provisioner {
         String id = Ids.newId("snap");
         Path partial = dir.resolve(id + ".partial");
         Path check = sandboxes.scratchDir(r, "import");
+        Runnable release = sandboxes.diskAllowance(r);
         try {
             try (OutputStream out = Files.newOutputStream(partial)) {
                 body.transferTo(out);
@@ -335,11 +342,12 @@ public final class SnapshotService implements SandboxService.Provisioner {
             store.complete(id, Files.size(file(s)), x.sha256(), Ids.now());
             return store.get(id);
         } catch (Archives.InvalidArchive e) {
-            throw ApiException.unprocessable("the archive was refused: " + e.getMessage());
+            throw ApiException.unprocessable("the archive was refused: " + sandboxes.hidePaths(r, e.getMessage()));
         } catch (IOException e) {
-            throw ApiException.insufficientStorage("the import failed: " + e.getMessage());
+            throw ApiException.insufficientStorage("the import failed: " + sandboxes.hidePaths(r, e.getMessage()));
         } finally {
             FileTrees.delete(check);
+            release.run();
             try {
                 Files.deleteIfExists(partial);
             } catch (IOException ignored) {

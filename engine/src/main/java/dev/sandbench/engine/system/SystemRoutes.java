@@ -5,6 +5,7 @@ import dev.sandbench.engine.api.Route.Doc;
 import dev.sandbench.engine.runtime.Cgroups;
 import dev.sandbench.engine.sandbox.SandboxService;
 import dev.sandbench.engine.sandbox.Template;
+import dev.sandbench.engine.storage.Storage;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,14 @@ public final class SystemRoutes {
                        Map<String, Cgroups.Enforcement> limits, List<String> networkModes, boolean runningAsRoot,
                        String dataDir, long execTimeoutMs, int outputCapBytes, long maxTextFileBytes,
                        int warmSandboxes, int warmPoolSize, Map<String, Boolean> languages, boolean devMode,
-                       List<String> compatibleApis, Map<String, Object> network) {}
+                       List<String> compatibleApis, Map<String, Object> network) {
+        /** Where the engine keeps its files is the host's business: only an admin key is told (null otherwise). */
+        public Info forKey(boolean admin) {
+            return admin ? this : new Info(version, runtime, cgroups, isolation, limits, networkModes, runningAsRoot, null,
+                    execTimeoutMs, outputCapBytes, maxTextFileBytes, warmSandboxes, warmPoolSize, languages, devMode,
+                    compatibleApis, network);
+        }
+    }
 
     private SystemRoutes() {}
 
@@ -40,7 +48,7 @@ public final class SystemRoutes {
                     }
                 });
         api.get("/v1/info", Doc.of("Version, runtime, and which isolation and limits are really in force here")
-                .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get()));
+                .tag("system").response(Info.class), (ctx, p) -> HttpApi.json(ctx, 200, info.get().forKey(p.admin())));
         api.get("/v1/templates", Doc.of("Templates, with whether each is available here and why not, and the versions "
                         + "of their runtimes (runtime_versions)")
                 .tag("system").responseList(Template.class),
@@ -52,10 +60,9 @@ public final class SystemRoutes {
         ApiDocs.register(api);
     }
 
-    public static Map<String, Cgroups.Enforcement> limits(Cgroups cgroups) {
+    public static Map<String, Cgroups.Enforcement> limits(Cgroups cgroups, Storage storage) {
         Map<String, Cgroups.Enforcement> m = new LinkedHashMap<>(cgroups.enforcement());
-        m.put("disk", new Cgroups.Enforcement(true, "measured every 3 s; a sandbox over disk_gb is stopped "
-                + "(files kept) — a soft limit, not a filesystem quota"));
+        m.put("disk", new Cgroups.Enforcement(storage.hard(), storage.describe()));
         m.put("lifetime", new Cgroups.Enforcement(true, "sandboxes are destroyed when their timeout expires; paused time does not count"));
         return m;
     }

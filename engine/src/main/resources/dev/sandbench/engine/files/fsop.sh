@@ -39,7 +39,7 @@ resolve() {
 }
 err() { # map a failed command's message to a code
   case "$1" in
-    *"No space left"*|*"Disk quota"*) fail 8 "$1";;
+    *"No space left"*|*"Disk quota"*|*"File too large"*) fail 8 "$1";;
     *"Permission denied"*|*"Operation not permitted"*|*"Read-only file system"*) fail 6 "$1";;
     *"Not a directory"*) fail 3 "$1";;
     *"Directory not empty"*) fail 7 "$1";;
@@ -72,7 +72,9 @@ case "$op" in
     if [ "$2" = 0 ] && [ "$3" = -1 ]; then exec cat -- "$REAL"; fi
     if [ "$3" = -1 ]; then exec tail -c "+$(( $2 + 1 ))" -- "$REAL"; fi
     exec dd if="$REAL" bs=65536 iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none;;
-  write) # PATH TMPNAME OVERWRITE(1|0): stdin becomes the file, atomically
+  write) # PATH TMPNAME OVERWRITE(1|0): stdin goes to TMPNAME beside the file; "commit" puts it in place.
+    # Two steps, because this helper outlives an engine that dies mid-upload (it is outside the
+    # sandbox's pid namespace): it would take the early end of its input for the end of the file.
     resolve w "$1" 1
     [ -d "$REAL" ] && fail 4 "$1 is a directory"
     [ "$3" = 0 ] && { [ -e "$REAL" ] || [ -L "$REAL" ]; } && fail 5 "$1 already exists"
@@ -81,6 +83,13 @@ case "$op" in
     tmp="$dir/$2"
     # stderr to the capture first, then stdout to the file (the other order would write the error into the file)
     m=$(cat 2>&1 > "$tmp") || { rm -f -- "$tmp"; err "$m"; }
+    exit 0;;
+  commit) # PATH TMPNAME OVERWRITE(1|0): the engine has seen the whole upload: the staged file becomes the file
+    resolve w "$1" 1
+    tmp="$(dirname -- "$REAL")/$2"
+    [ -f "$tmp" ] && [ ! -L "$tmp" ] || fail 2 "the upload to $1 was removed before it was complete"
+    [ -d "$REAL" ] && { rm -f -- "$tmp"; fail 4 "$1 is a directory"; }
+    [ "$3" = 0 ] && { [ -e "$REAL" ] || [ -L "$REAL" ]; } && { rm -f -- "$tmp"; fail 5 "$1 already exists"; }
     m=$(mv -f -T -- "$tmp" "$REAL" 2>&1) || { rm -f -- "$tmp"; err "$m"; }
     entry "$REAL" "$(basename -- "$REAL")";;
   abort) # PATH TMPNAME: remove what a cancelled write left

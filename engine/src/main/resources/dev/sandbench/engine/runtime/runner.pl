@@ -1,13 +1,14 @@
 # Sandbench command runner: the sandbox's PID 1. It forks the engine's commands on request, so a
 # command costs one fork+exec, and as the namespace's init it cannot be killed from inside.
 # It also reaps every orphan. Frames both ways: u32 length, u8 type, u32 id, payload.
-#   engine -> runner  S start (cwd \0 argc \0 argv... \0 env...), I stdin (empty = EOF), K kill
+#   engine -> runner  S start (cwd \0 argc \0 argv... \0 env...), I stdin (empty = EOF), K kill,
+#                     G gate (1: exec the started command, 0: kill it; only when the runner was told to wait)
 #   runner -> engine  R ready, P started (pid), O stdout, E stderr, X exited (wait status),
 #                     C output closed, F failed to start (message)
 # Only core builtins: modules such as POSIX would triple the start-up time of every sandbox.
 # Linux constants: WNOHANG 1, EINTR 4, EAGAIN 11, F_GETFL 3, F_SETFL 4, O_NONBLOCK 04000.
 use strict;
-my ($SYS_PRCTL, $SYS_SETSID, $SECCOMP) = @ARGV;
+my ($SYS_PRCTL, $SYS_SETSID, $SECCOMP, $GATED) = @ARGV;
 # Not dumpable: other processes of the sandbox cannot open the runner's pipes via /proc.
 syscall($SYS_PRCTL, 4, 0) if $SYS_PRCTL;
 # The engine's seccomp filter (runtime/Seccomp.java), inherited by every command: no_new_privs
@@ -27,7 +28,7 @@ nonblock($wake_r);
 nonblock($wake_w);
 $SIG{CHLD} = sub { syswrite($wake_w, "x") };
 
-my (%pid_of, %id_of_pid, %outs, %stdin_of, %pending, %eof_wanted, %reader, %writer);
+my (%pid_of, %id_of_pid, %outs, %stdin_of, %pending, %eof_wanted, %reader, %writer, %gate);
 my $inbuf = '';
 
 sub nonblock { my $fh = shift; my $fl = fcntl($fh, 3, 0); fcntl($fh, 4, $fl | 04000); }
@@ -51,13 +52,30 @@ sub start_child {
     my $argc = shift @f;
     my @argv = splice(@f, 0, $argc);
     my @env = @f;
-    my ($ir, $iw, $or, $ow, $er, $ew);
+    my ($ir, $iw, $or, $ow, $er, $ew, $gr, $gw);
     unless (pipe($ir, $iw) && pipe($or, $ow) && pipe($er, $ew)) { send_frame('F', $id, "pipe: $!"); return; }
+    # Gated (an engine running as root): the child waits before exec until the engine has given it
+    # an OOM score it cannot lower (this runner is exempt from the OOM killer, and children inherit that).
+    if ($GATED && !pipe($gr, $gw)) { send_frame('F', $id, "pipe: $!"); close $_ for ($ir, $iw, $or, $ow, $er, $ew); return; }
     my $pid = fork();
-    if (!defined $pid) { send_frame('F', $id, "fork: $!"); close $_ for ($ir, $iw, $or, $ow, $er, $ew); return; }
+    if (!defined $pid) { send_frame('F', $id, "fork: $!"); close $_ for grep { defined } ($ir, $iw, $or, $ow, $er, $ew, $gr, $gw); return; }
     if ($pid == 0) {
         $SIG{PIPE} = 'DEFAULT';
         $SIG{CHLD} = 'DEFAULT';
+        # Past a file size limit (a measured disk limit) a write fails with EFBIG instead of killing the writer.
+        $SIG{XFSZ} = 'IGNORE';
+        if ($GATED) {
+            close $gw;
+            my $go = '';
+            1 while !defined sysread($gr, $go, 1) && $! + 0 == 4;
+            exit 126 unless $go eq '1';
+            close $gr;
+        } else {
+            # An ordinary user's engine: raising its own score is all a command may do (it could lower it
+            # back). Dumpable again first (as exec would make it), or its /proc files are not its own.
+            syscall($SYS_PRCTL, 4, 1) if $SYS_PRCTL;
+            if (open(my $oom, '>', '/proc/self/oom_score_adj')) { print $oom "500"; close $oom; }
+        }
         syscall($SYS_SETSID) if $SYS_SETSID;
         open(STDIN, '<&', $ir); open(STDOUT, '>&', $ow); open(STDERR, '>&', $ew);
         %ENV = map { split(/=/, $_, 2) } @env;
@@ -67,6 +85,7 @@ sub start_child {
         exit 127;
     }
     close $ir; close $ow; close $ew;
+    if ($GATED) { close $gr; $gate{$id} = $gw; }
     nonblock($iw); nonblock($or); nonblock($er);
     $pid_of{$id} = $pid;
     $id_of_pid{$pid} = $id;
@@ -121,6 +140,7 @@ sub reap {
         delete $pending{$id};
         delete $eof_wanted{$id};
         delete $pid_of{$id};
+        if (my $gw = delete $gate{$id}) { close $gw; }
         send_frame('X', $id, $status);
     }
 }
@@ -132,6 +152,11 @@ sub handle_frame {
         return unless exists $stdin_of{$id};
         if (length $payload) { $pending{$id} .= $payload; } else { $eof_wanted{$id} = 1; }
         flush_stdin($id);
+    }
+    elsif ($type eq 'G') {
+        my $gw = delete $gate{$id} or return;
+        syswrite($gw, $payload eq '1' ? '1' : '0');
+        close $gw;
     }
     elsif ($type eq 'K') {
         my $pid = $pid_of{$id} or return;

@@ -126,7 +126,7 @@ final class SnapshotBench {
     private static Path sandboxDir(EngineBench.ExternalEngine engine, String id, TestEngine.Client api) throws Exception {
         String marker = ".bench-" + System.nanoTime();
         api.put("/v1/sandboxes/" + id + "/files/content", java.util.Map.of("path", "/workspace/" + marker, "content", "x"));
-        try (Stream<Path> dirs = Files.list(engine.dataDir().resolve("sandboxes"))) {
+        try (Stream<Path> dirs = Files.list(TestEngine.sandboxesDir(engine.dataDir()))) {
             Path d = dirs.filter(p -> Files.exists(p.resolve("workspace").resolve(marker))).findFirst().orElseThrow();
             Files.delete(d.resolve("workspace").resolve(marker));
             return d;

@@ -207,7 +207,7 @@ public final class SoakBench {
                 if (l.startsWith("RssFile:")) file = Long.parseLong(l.replaceAll("\\D", ""));
             }
             return new Snapshot(rss, anon, file, heapUsed(pid), count(Path.of("/proc/" + pid + "/fd")), count(Path.of("/proc/" + pid + "/task")),
-                    engine.child().process().descendants().count(), count(engine.dataDir().resolve("sandboxes")),
+                    engine.child().process().descendants().count(), count(dev.sandbench.engine.TestEngine.sandboxesDir(engine.dataDir())),
                     threadsByName(pid), committed(pid));
         }
 

@@ -307,6 +307,152 @@ public abstract class EscapeSuite extends EgressSuite {
         }
     }
 
+    @Test
+    void onlyTheWorkspaceHomeTmpAndShmAreWritableAllOnDisk() {
+        // Every mount point, and the root's own directories, tried as the sandbox user.
+        String writable = out(a, "for m in $(awk '{print $5}' /proc/self/mountinfo | sort -u) /run /var /var/tmp/. /dev /opt /; do "
+                + "t=\"$m/.w$$\"; (echo x > \"$t\") 2>/dev/null && { rm -f \"$t\"; readlink -f \"$m\"; }; done | sort -u");
+        assertThat(writable).isEqualTo("/dev/shm\n/home/user\n/tmp\n/workspace\n");
+        // None of them is in memory: they are the sandbox's directories on the engine's storage.
+        String types = out(a, "awk '$5==\"/workspace\"||$5==\"/home/user\"||$5==\"/tmp\"||$5==\"/dev/shm\" "
+                + "{for (i=7;i<=NF;i++) if ($i==\"-\") print $5, $(i+1)}' /proc/self/mountinfo");
+        assertThat(types.lines().toList()).hasSize(4).noneMatch(l -> l.endsWith(" tmpfs"));
+        assertThat(out(a, "readlink /var/tmp; cd /var/tmp && echo v > v.txt && cat /tmp/v.txt && rm v.txt")).isEqualTo("/tmp\nv\n");
+        // Python's multiprocessing needs a working /dev/shm (POSIX semaphores and shared memory).
+        assertThat(out(a, "python3 -c 'import multiprocessing as m, multiprocessing.shared_memory as s; l=m.Lock(); "
+                + "v=m.Value(\"i\", 41); v.value += 1; b=s.SharedMemory(create=True, size=4096); b.buf[0]=7; "
+                + "print(v.value, b.buf[0]); b.close(); b.unlink()'")).isEqualTo("42 7\n");
+    }
+
+    @Test
+    void fillingEveryWritablePlaceNeverTakesDownTheInit() throws Exception {
+        JsonNode info = api.get("/v1/info").json();
+        boolean memoryLimited = info.get("limits").get("memory").get("enforced").asBoolean();
+        boolean hardDisk = info.get("limits").get("disk").get("enforced").asBoolean()
+                && info.get("limits").get("disk").get("how").asText().contains("kernel");
+        String id = api.createSandbox(Map.of("memory_mb", 128, "disk_gb", 0.25));
+        try {
+            // Every command is the OOM killer's first choice (the init is outside the memory cgroup as root).
+            assertThat(out(id, "cat /proc/self/oom_score_adj")).isEqualTo("500\n");
+            // Each place gets more than the whole disk limit where the kernel enforces it; with a
+            // measured limit (an ordinary user's engine), less than it in all, or the sandbox is stopped.
+            long each = hardDisk ? 300L << 20 : 40L << 20;
+            StringBuilder fill = new StringBuilder();
+            for (String place : List.of("/workspace", "/home/user", "/tmp", "/dev/shm", "/var/tmp")) {
+                fill.append("head -c ").append(each).append(" /dev/zero > ").append(place).append("/fill-$RANDOM 2>&1; ");
+            }
+            String filled = out(id, fill.toString());
+            if (hardDisk) assertThat(filled).containsAnyOf("No space left", "Disk quota exceeded");
+            if (memoryLimited) {
+                JsonNode bomb = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command",
+                        "python3 -c 'a = bytearray(400 << 20)'; echo $?", "timeout_ms", 60_000)).json();
+                assertThat(bomb.get("stdout").asText().trim()).isEqualTo("137");
+            }
+            JsonNode sb = api.get("/v1/sandboxes/" + id).json();
+            assertThat(sb.get("status").asText()).as(sb.toString()).isEqualTo("running");
+            assertThat(out(id, "echo alive; head -c 13 /proc/1/cmdline")).isEqualTo("alive\n/usr/bin/perl");
+            long disk = api.get("/v1/sandboxes/" + id + "/stats").json().get("disk_bytes").asLong();
+            if (hardDisk) assertThat(disk).isLessThanOrEqualTo((long) (0.25 * (1L << 30)));
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
+    @Test
+    void aFileHelperCannotBeSeenTracedOrSignalledFromInside() throws Exception {
+        String id = api.createSandbox();
+        try {
+            api.exec(id, "head -c 64000000 /dev/urandom > /workspace/big.bin");
+            // A download the client does not read: the helper stays blocked on its output pipe.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine.url() + "/v1/sandboxes/" + id
+                    + "/files/raw?path=/workspace/big.bin")).header("Authorization", "Bearer " + engine.key()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = res.body()) {
+                assertThat(res.statusCode()).isEqualTo(200);
+                long helper = hostPidOf("cat -- /workspace/big.bin");
+                assertThat(helper).as("the helper runs on the host while the download waits").isPositive();
+                // Inside, no process is the helper: not in ps, not in /proc, and its pid names nothing.
+                String seen = out(id, "ps -eo args | grep -c '[b]ig.bin'; grep -l '[b]ig.bin' /proc/[0-9]*/cmdline 2>/dev/null | wc -l");
+                assertThat(seen).isEqualTo("0\n0\n");
+                String py = "import ctypes,sys; l=ctypes.CDLL(None,use_errno=True); "
+                        + "r=l.ptrace(16,int(sys.argv[1]),0,0); print(r, ctypes.get_errno())";
+                assertThat(out(id, "python3 -c '" + py + "' " + helper)).isEqualTo("-1 3\n");
+                assertThat(exit(id, "kill -STOP " + helper)).isNotZero();
+                assertThat(ProcessHandle.of(helper).map(ProcessHandle::isAlive)).contains(true);
+                assertThat(body.readNBytes(4)).hasSize(4);
+            }
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
+    /** Whether the kernel holds sandboxes to disk_gb here (else the limit is measured: docs/SECURITY.md). */
+    private boolean diskLimitIsTheKernels() {
+        JsonNode disk = api.get("/v1/info").json().get("limits").get("disk");
+        return disk.get("enforced").asBoolean() && disk.get("how").asText().contains("kernel");
+    }
+
+    private void awaitFile(String id, String path) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (exit(id, "test -e " + path) != 0) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError(path + " never appeared");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aDeletedFileStillHeldOpenCountsAgainstTheDiskLimit() throws Exception {
+        boolean kernel = diskLimitIsTheKernels();
+        assertThat(kernel).as("a root engine has a kernel-enforced disk limit").isEqualTo(root);
+        String id = api.createSandbox(Map.of("disk_gb", 0.25));
+        try {
+            api.exec(id, "nohup sh -c 'exec 3>/workspace/held; head -c 200000000 /dev/zero >&3; rm /workspace/held; "
+                    + "touch /tmp/held-ready; exec sleep 600' >/dev/null 2>&1 &");
+            awaitFile(id, "/tmp/held-ready");
+            assertThat(out(id, "ls -A /workspace")).isEmpty();
+            String wrote = out(id, "head -c 120000000 /dev/zero > /workspace/more; echo \"exit $?\"; stat -c %s /workspace/more");
+            if (kernel) {
+                // 200 MB held + 120 MB is past 256 MB: the kernel refuses the rest, and the sandbox runs on.
+                assertThat(wrote).contains("Disk quota exceeded").doesNotContain("exit 0");
+                assertThat(Long.parseLong(wrote.strip().replaceAll("(?s).*\n", ""))).isLessThan(80_000_000L);
+                assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asText()).isEqualTo("running");
+                assertThat(out(id, "rm /workspace/more; echo ok")).isEqualTo("ok\n");
+            } else {
+                // Measured: the held file is counted, so the monitor stops the sandbox past its limit.
+                long deadline = System.currentTimeMillis() + 15_000;
+                JsonNode sb = api.get("/v1/sandboxes/" + id).json();
+                while (!sb.get("status").asText().equals("error") && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                    sb = api.get("/v1/sandboxes/" + id).json();
+                }
+                assertThat(sb.get("status").asText()).as(sb.toString()).isEqualTo("error");
+                assertThat(sb.get("status_reason").asText()).contains("disk quota exceeded");
+            }
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
+    @Test
+    void ddStopsAtTheDiskLimitInsideTheSandbox() {
+        boolean kernel = diskLimitIsTheKernels();
+        String id = api.createSandbox(Map.of("disk_gb", 0.25));
+        try {
+            String dd = out(id, "dd if=/dev/zero of=/workspace/big bs=1M count=1024 2>&1; echo \"exit $?\"; "
+                    + "stat -c %s /workspace/big");
+            assertThat(dd).doesNotContain("exit 0");
+            long size = Long.parseLong(dd.strip().replaceAll("(?s).*\n", ""));
+            assertThat(size).isLessThanOrEqualTo(1L << 28);
+            // The kernel's quota (EDQUOT), or a measured limit's cap on any one file (EFBIG).
+            assertThat(dd).contains(kernel ? "Disk quota exceeded" : "File too large");
+            assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asText()).isEqualTo("running");
+            assertThat(out(id, "rm /workspace/big && echo ok")).isEqualTo("ok\n");
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
     private static void assertThatNothingWasAccepted(ServerSocket server) throws IOException {
         try (var s = server.accept()) {
             throw new AssertionError("a sandbox connected to the host's loopback from " + s.getRemoteSocketAddress());
