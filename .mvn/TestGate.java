@@ -93,7 +93,9 @@ public final class TestGate {
                 Element b = (Element) bad.item(0);
                 String message = b.getAttribute("message");
                 if (message.isBlank()) message = b.getAttribute("type");
-                message = message.strip().lines().findFirst().orElse("");
+                // The first few lines: AssertJ puts "Expecting actual:" on a line of its own.
+                message = String.join(" ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .limit(4).toList());
                 if (message.length() > 300) message = message.substring(0, 300) + "…";
                 String cls = c.getAttribute("classname");
                 failures.add(new Failure(module, cls.substring(cls.lastIndexOf('.') + 1) + "." + c.getAttribute("name"), message));

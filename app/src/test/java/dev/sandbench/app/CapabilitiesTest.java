@@ -17,7 +17,8 @@ class CapabilitiesTest {
         Capabilities c = Capabilities.fromOpenApi(doc);
         assertThat(c.has(Feature.TERMINAL)).isTrue();
         assertThat(c.has(Feature.STATS)).isTrue();
-        assertThat(c.missing()).containsExactlyInAnyOrder(Feature.LIVE_EVENTS, Feature.SNAPSHOTS, Feature.SESSIONS, Feature.PORTS);
+        assertThat(c.missing()).containsExactlyInAnyOrder(Feature.LIVE_EVENTS, Feature.SNAPSHOTS, Feature.SESSIONS, Feature.PORTS,
+                Feature.EGRESS);
         assertThat(Feature.LIVE_EVENTS.whyMissing()).contains("refreshes");
     }
 

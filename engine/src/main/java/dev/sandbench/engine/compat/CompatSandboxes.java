@@ -20,6 +20,14 @@ public final class CompatSandboxes {
     /** Label naming the API's user the sandbox serves (a CAGE user, say). */
     public static final String USER_LABEL = "sandbench.compat.user";
 
+    /**
+     * Whether a sandbox's lifetime has run out. A compatible session is over at that moment, though
+     * the engine's expiry may still be tearing its sandbox down (which answers 409 meanwhile).
+     */
+    public static boolean pastLifetime(SandboxRecord r) {
+        return r.expiresAt() != null && r.expiresAt().compareTo(dev.sandbench.engine.Ids.now()) <= 0;
+    }
+
     /** What an API asks of a new sandbox; null fields take the engine's defaults. */
     public record Spec(String template, Long timeoutSeconds, String workspaceId, Integer cpus, Integer memoryMb) {
         public Spec(String template, Long timeoutSeconds, String workspaceId) {

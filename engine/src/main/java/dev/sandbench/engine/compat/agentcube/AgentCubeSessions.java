@@ -98,10 +98,7 @@ final class AgentCubeSessions {
         }
         if (!s.open()) throw ApiException.notFound("session " + id + " not found: it was deleted or expired");
         SandboxRecord r = sandboxes.find(who.principal(), s.sandboxId());
-        // Past its ttl the session is over at once, though the engine's expiry may still be
-        // tearing the sandbox down (which answers 409 meanwhile).
-        boolean expired = r != null && r.expiresAt() != null && java.time.Instant.parse(r.expiresAt()).isBefore(java.time.Instant.now());
-        if (r == null || expired || r.status().equals(SandboxStatus.DESTROYED)) {
+        if (r == null || CompatSandboxes.pastLifetime(r) || r.status().equals(SandboxStatus.DESTROYED)) {
             store.end(s);
             throw ApiException.notFound("session " + id + " not found: its sandbox is gone (ttl over, or destroyed)");
         }

@@ -105,7 +105,7 @@ final class CloudPool {
     private SandboxRecord owned(CompatIdentity who, String sandboxId) {
         SandboxRecord r = sandboxId == null || sandboxId.length() > 64 ? null
                 : sessions.sandboxes().find(who.principal(), sandboxId);
-        if (r == null || r.status().equals(SandboxStatus.DESTROYED)
+        if (r == null || r.status().equals(SandboxStatus.DESTROYED) || CompatSandboxes.pastLifetime(r)
                 || !CompatApi.CLOUD_SANDBOX.id().equals(r.labels().get(CompatSandboxes.API_LABEL))
                 || !who.user().equals(r.labels().get(CompatSandboxes.USER_LABEL))) {
             throw ApiException.notFound("Sandbox not found: " + sandboxId);

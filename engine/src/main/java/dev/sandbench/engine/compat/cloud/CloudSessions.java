@@ -87,7 +87,7 @@ final class CloudSessions {
     /** The session's sandbox while it exists, else null. */
     SandboxRecord sandbox(CompatIdentity who, CompatStore.Session s) {
         SandboxRecord r = sandboxes.find(who.principal(), s.sandboxId());
-        return r == null || r.status().equals(SandboxStatus.DESTROYED) ? null : r;
+        return r == null || r.status().equals(SandboxStatus.DESTROYED) || CompatSandboxes.pastLifetime(r) ? null : r;
     }
 
     /**

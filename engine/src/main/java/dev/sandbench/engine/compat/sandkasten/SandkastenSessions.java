@@ -77,7 +77,7 @@ final class SandkastenSessions {
         }
         if (s.open()) {
             SandboxRecord r = sandboxes.find(who.principal(), s.sandboxId());
-            if (r != null && !r.status().equals(SandboxStatus.DESTROYED)) {
+            if (r != null && !r.status().equals(SandboxStatus.DESTROYED) && !CompatSandboxes.pastLifetime(r)) {
                 // The engine forgets a destroyed sandbox's expiry, so the session remembers the latest one.
                 if (r.expiresAt() != null && !r.expiresAt().equals(s.text("expires_at"))) {
                     store.update(s, Map.of("expires_at", r.expiresAt()));
