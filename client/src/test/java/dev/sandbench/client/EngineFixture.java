@@ -1,7 +1,7 @@
 package dev.sandbench.client;
 
 import dev.sandbench.engine.Engine;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.FileTrees;
+import dev.sandbench.engine.core.EngineConfig;
 import dev.sandbench.engine.account.AccountRoutes;
 import dev.sandbench.engine.account.Accounts;
 import dev.sandbench.engine.api.HttpApi;
@@ -134,7 +136,8 @@ public final class Engine implements AutoCloseable {
                 config.sessionRetention());
         exec.setRecorder(sessions::record);
         events.addListener(sessions::onEngineEvent);
-        ExecRoutes.register(api, exec, code, jobs);
+        ExecRoutes.register(api, exec, code);
+        dev.sandbench.engine.jobs.JobRoutes.register(api, jobs);
         FileRoutes.register(api, sandboxes, files, events, sessions);
         dev.sandbench.engine.sessions.SessionRoutes.register(api, sessions);
         dev.sandbench.engine.terminal.TerminalRoutes.register(api, sandboxes, sessions);

@@ -1,5 +1,6 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,7 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.EngineConfig;
+
 /** {@link EngineMain}'s package-private parsing, for tests in other packages. */
 public final class EngineMainAccess {
     private EngineMainAccess() {}

@@ -1,5 +1,6 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.FileTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.Ids;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

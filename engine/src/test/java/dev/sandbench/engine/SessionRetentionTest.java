@@ -1,5 +1,6 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.EngineConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.sandbench.engine;
 
+import dev.sandbench.engine.core.EngineConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

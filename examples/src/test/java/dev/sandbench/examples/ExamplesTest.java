@@ -10,7 +10,7 @@ import dev.sandbench.client.sessions.AgentSession;
 import dev.sandbench.client.sessions.ReplayEvent;
 import dev.sandbench.client.sessions.TravelResult;
 import dev.sandbench.engine.Engine;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.sandbench.app.connection;
 
 import dev.sandbench.engine.DataDirLock;
 import dev.sandbench.engine.Engine;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -46,7 +46,7 @@ public final class ReplayBench {
         Path data = Files.createTempDirectory("sandbench-bench-replay-");
         Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         try (dev.sandbench.engine.Engine engine = dev.sandbench.engine.Engine.start(
-                dev.sandbench.engine.EngineConfig.defaults(data.resolve("engine")).withPort(0).withWarmPool(0));
+                dev.sandbench.engine.core.EngineConfig.defaults(data.resolve("engine")).withPort(0).withWarmPool(0));
              SandbenchClient client = SandbenchClient.connect(engine.url(), engine.adminKey())) {
             Sandbox s = client.sandboxes().create();
             long t = System.nanoTime();

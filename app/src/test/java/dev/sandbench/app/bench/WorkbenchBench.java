@@ -157,7 +157,7 @@ public final class WorkbenchBench {
         Path data = Files.createTempDirectory("sandbench-bench-files-");
         Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         try (dev.sandbench.engine.Engine engine = dev.sandbench.engine.Engine.start(
-                dev.sandbench.engine.EngineConfig.defaults(data.resolve("engine")).withPort(0).withWarmPool(0));
+                dev.sandbench.engine.core.EngineConfig.defaults(data.resolve("engine")).withPort(0).withWarmPool(0));
              dev.sandbench.client.SandbenchClient client = dev.sandbench.client.SandbenchClient.connect(engine.url(), engine.adminKey())) {
             Sandbox s = client.sandboxes().create();
             client.exec().run(s.id(), "mkdir -p /workspace/small /workspace/big && cd /workspace/small && seq -f 'f%05g.txt' 1 100 | xargs touch"

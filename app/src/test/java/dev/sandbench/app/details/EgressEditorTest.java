@@ -8,7 +8,7 @@ import dev.sandbench.client.sandboxes.CreateSandbox;
 import dev.sandbench.client.sandboxes.NetworkMode;
 import dev.sandbench.client.sandboxes.Sandbox;
 import dev.sandbench.engine.Engine;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

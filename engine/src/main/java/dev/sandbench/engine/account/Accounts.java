@@ -1,6 +1,6 @@
 package dev.sandbench.engine.account;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Authenticator;
 import dev.sandbench.engine.api.Principal;

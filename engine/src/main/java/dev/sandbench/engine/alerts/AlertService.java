@@ -1,7 +1,7 @@
 package dev.sandbench.engine.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Json;
 import dev.sandbench.engine.api.Principal;

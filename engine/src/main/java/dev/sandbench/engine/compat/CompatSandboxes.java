@@ -25,7 +25,7 @@ public final class CompatSandboxes {
      * the engine's expiry may still be tearing its sandbox down (which answers 409 meanwhile).
      */
     public static boolean pastLifetime(SandboxRecord r) {
-        return r.expiresAt() != null && r.expiresAt().compareTo(dev.sandbench.engine.Ids.now()) <= 0;
+        return r.expiresAt() != null && r.expiresAt().compareTo(dev.sandbench.engine.core.Ids.now()) <= 0;
     }
 
     /** What an API asks of a new sandbox; null fields take the engine's defaults. */

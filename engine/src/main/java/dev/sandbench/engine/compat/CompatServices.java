@@ -1,6 +1,6 @@
 package dev.sandbench.engine.compat;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.HttpApi;
 import dev.sandbench.engine.events.EventBus;
 import dev.sandbench.engine.exec.CodeService;

@@ -2,7 +2,7 @@ package dev.sandbench.engine.compat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.Json;
 import dev.sandbench.engine.store.Database;
 

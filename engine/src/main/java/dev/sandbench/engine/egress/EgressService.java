@@ -1,6 +1,6 @@
 package dev.sandbench.engine.egress;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.events.EventBus;

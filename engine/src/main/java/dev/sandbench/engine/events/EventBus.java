@@ -1,6 +1,6 @@
 package dev.sandbench.engine.events;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

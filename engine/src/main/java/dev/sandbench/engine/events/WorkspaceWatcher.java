@@ -98,7 +98,7 @@ public final class WorkspaceWatcher implements AutoCloseable {
                 for (WatchEvent<?> ev : key.pollEvents()) {
                     if (w == null || dir == null || !(ev.context() instanceof Path name)) continue;
                     Path changed = dir.resolve(name);
-                    if (name.toString().startsWith(dev.sandbench.engine.FileTrees.UPLOAD_STAGING_PREFIX)) continue; // the engine's own temporary files
+                    if (name.toString().startsWith(dev.sandbench.engine.core.FileTrees.UPLOAD_STAGING_PREFIX)) continue; // the engine's own temporary files
                     note(w, changed);
                     if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed, LinkOption.NOFOLLOW_LINKS)) {
                         registerTree(w, changed);

@@ -3,11 +3,8 @@ package dev.sandbench.engine.exec;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.HttpApi;
 import dev.sandbench.engine.api.Route.Doc;
-import dev.sandbench.engine.jobs.Job;
-import dev.sandbench.engine.jobs.JobRequest;
-import dev.sandbench.engine.jobs.JobService;
 
-/** Commands, streamed commands, code, and background jobs. */
+/** Commands, streamed commands and code (background jobs of them: jobs.JobRoutes). */
 public final class ExecRoutes {
     /** One event of {@code /exec/stream}: a {@code chunk} carries chunk/stream/timestamp, {@code done} exit_code/duration_ms/cwd. */
     public record StreamEvent(String chunk, String stream, String timestamp, Integer exitCode, Long durationMs, String cwd,
@@ -15,7 +12,7 @@ public final class ExecRoutes {
 
     private ExecRoutes() {}
 
-    public static void register(HttpApi api, ExecService exec, CodeService code, JobService jobs) {
+    public static void register(HttpApi api, ExecService exec, CodeService code) {
         api.post("/v1/sandboxes/{id}/exec", Doc.of("Run a shell command in the sandbox and wait for it; with session_id "
                         + "it runs in a named long-lived shell that keeps cd and export").tag("exec")
                 .request(ExecRequest.class).response(ExecResult.class),
@@ -37,11 +34,5 @@ public final class ExecRoutes {
                         + "persistent: true keeps a live python or javascript interpreter between calls").tag("code")
                 .request(CodeRequest.class).response(CodeResult.class),
                 (ctx, p) -> HttpApi.json(ctx, 200, code.run(p, ctx.pathParam("id"), HttpApi.body(ctx, CodeRequest.class))));
-        api.post("/v1/sandboxes/{id}/jobs", Doc.of("Queue an exec or code run; answers the job at once (202)").tag("jobs")
-                .request(JobRequest.class).response(Job.class).status(202, "Accepted"),
-                (ctx, p) -> HttpApi.json(ctx, 202, jobs.submit(p, ctx.pathParam("id"), HttpApi.body(ctx, JobRequest.class))));
-        api.get("/v1/jobs/{job_id}", Doc.of("A job's status and, once finished, its result (kept for an hour)").tag("jobs")
-                .response(Job.class),
-                (ctx, p) -> HttpApi.json(ctx, 200, jobs.get(p, ctx.pathParam("job_id"))));
     }
 }

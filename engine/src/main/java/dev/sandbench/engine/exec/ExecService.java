@@ -1,7 +1,7 @@
 package dev.sandbench.engine.exec;
 
-import dev.sandbench.engine.EngineConfig;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.EngineConfig;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.runtime.RunningSandbox;

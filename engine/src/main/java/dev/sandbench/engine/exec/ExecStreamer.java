@@ -1,6 +1,6 @@
 package dev.sandbench.engine.exec;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Sse;
 import dev.sandbench.engine.runtime.OutputSink;

@@ -1,7 +1,7 @@
 package dev.sandbench.engine.sandbox;
 
-import dev.sandbench.engine.FileTrees;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.FileTrees;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

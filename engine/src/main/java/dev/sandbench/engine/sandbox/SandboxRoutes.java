@@ -1,6 +1,6 @@
 package dev.sandbench.engine.sandbox;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.HttpApi;
 import dev.sandbench.engine.api.Route.Doc;

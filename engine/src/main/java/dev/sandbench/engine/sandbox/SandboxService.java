@@ -1,8 +1,8 @@
 package dev.sandbench.engine.sandbox;
 
-import dev.sandbench.engine.EngineConfig;
-import dev.sandbench.engine.FileTrees;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.EngineConfig;
+import dev.sandbench.engine.core.FileTrees;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.runtime.BubblewrapRuntime;

@@ -1,7 +1,7 @@
 package dev.sandbench.engine.sessions;
 
-import dev.sandbench.engine.EngineConfig;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.EngineConfig;
+import dev.sandbench.engine.core.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

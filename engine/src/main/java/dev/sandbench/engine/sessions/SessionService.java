@@ -2,11 +2,11 @@ package dev.sandbench.engine.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.Json;
 import dev.sandbench.engine.api.Principal;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 import dev.sandbench.engine.events.EngineEvent;
 import dev.sandbench.engine.events.EventBus;
 import dev.sandbench.engine.trust.RiskRules;

@@ -36,7 +36,7 @@ final class SessionStore {
         String id = db.queryOne("SELECT id FROM agent_sessions WHERE sandbox_id = ? AND implicit = 1 AND status = 'active' "
                 + "ORDER BY started_at DESC LIMIT 1", rs -> rs.getString(1), sandboxId);
         if (id != null) return id;
-        id = dev.sandbench.engine.Ids.newId("sess");
+        id = dev.sandbench.engine.core.Ids.newId("sess");
         db.update("INSERT INTO agent_sessions(id, sandbox_id, account_id, implicit, status, started_at) VALUES (?,?,?,1,'active',?)",
                 id, sandboxId, accountId, now);
         return id;

@@ -46,7 +46,7 @@ public final class SnapshotRoutes {
                 (ctx, p) -> {
                     String base = ctx.scheme() + "://" + ctx.host();
                     String url = snapshots.downloadUrl(p, ctx.pathParam("sid"), base);
-                    String expires = dev.sandbench.engine.Ids.timestamp(java.time.Instant.ofEpochSecond(
+                    String expires = dev.sandbench.engine.core.Ids.timestamp(java.time.Instant.ofEpochSecond(
                             Long.parseLong(url.replaceAll(".*expires=(\\d+).*", "$1"))));
                     HttpApi.json(ctx, 200, new DownloadUrl(url, expires));
                 });

@@ -1,6 +1,6 @@
 package dev.sandbench.engine.terminal;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 
 import dev.sandbench.engine.api.Json;
 

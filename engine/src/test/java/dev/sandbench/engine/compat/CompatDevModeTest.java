@@ -2,7 +2,7 @@ package dev.sandbench.engine.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbench.engine.Engine;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 import dev.sandbench.engine.TestEngine;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.sandbench.engine.compat.agentcube;
 
-import dev.sandbench.engine.FileTrees;
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.FileTrees;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.api.ApiException;
 import dev.sandbench.engine.api.HttpApi;
 import dev.sandbench.engine.api.Principal;

@@ -1,6 +1,6 @@
 package dev.sandbench.engine.compat.cloud;
 
-import dev.sandbench.engine.FileTrees;
+import dev.sandbench.engine.core.FileTrees;
 import dev.sandbench.engine.api.Principal;
 import dev.sandbench.engine.files.FileChanges;
 import dev.sandbench.engine.files.FileEntry;

@@ -1,6 +1,6 @@
 package dev.sandbench.engine.compat.sandkasten;
 
-import dev.sandbench.engine.Ids;
+import dev.sandbench.engine.core.Ids;
 import dev.sandbench.engine.compat.CompatApi;
 import dev.sandbench.engine.compat.CompatIdentity;
 import dev.sandbench.engine.compat.CompatSandboxes;

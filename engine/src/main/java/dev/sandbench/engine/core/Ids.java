@@ -1,4 +1,4 @@
-package dev.sandbench.engine;
+package dev.sandbench.engine.core;
 
 import java.security.SecureRandom;
 import java.time.Instant;

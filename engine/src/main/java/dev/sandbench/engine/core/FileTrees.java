@@ -1,4 +1,4 @@
-package dev.sandbench.engine;
+package dev.sandbench.engine.core;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
