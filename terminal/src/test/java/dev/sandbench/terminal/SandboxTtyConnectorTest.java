@@ -4,7 +4,7 @@ import com.techsenger.jeditermfx.core.util.TermSize;
 import dev.sandbench.client.SandbenchClient;
 import dev.sandbench.client.sandboxes.Sandbox;
 import dev.sandbench.engine.Engine;
-import dev.sandbench.engine.EngineConfig;
+import dev.sandbench.engine.core.EngineConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
